@@ -1,0 +1,1 @@
+"""parsclaim: Persian NER and claim extraction for news."""
