@@ -1,0 +1,99 @@
+"""`parsclaim data ...`: validate, import, count and check corpus files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .conll import SCHEMES, ImportReport, import_conll
+from .consistency import check_consistency
+from .corpus import load_articles, validate_file, write_jsonl
+from .stats import corpus_stats, format_stats
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    total = 0
+    for path in args.files:
+        try:
+            problems = validate_file(path)
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{path}: cannot read: {error}")
+            total += 1
+            continue
+        for problem in problems:
+            print(problem)
+        total += len(problems)
+    print(f"{len(args.files)} file(s), {total} problem(s)", file=sys.stderr)
+    return 1 if total else 0
+
+
+def cmd_import_conll(args: argparse.Namespace) -> int:
+    report = ImportReport()
+    count = write_jsonl(import_conll(args.file, args.scheme, source=args.source, report=report), args.output)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    dropped = ", ".join(f"{label} {n}" for label, n in sorted(report.unmapped.items()))
+    print(f"{count} sentences, {report.tokens} tokens -> {args.output}; {len(report.problems)} problem line(s) reported"
+          + (f"; no counterpart (written as O): {dropped}" if dropped else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    rows = [corpus_stats(path) for path in args.files]
+    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_stats(rows))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    articles = [a for path in args.files for a in load_articles(path)]
+    report = check_consistency(articles, min_count=args.min_count)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    print(f"## Surface strings with more than one label ({len(report['conflicts'])})")
+    for item in report["conflicts"]:
+        print(f"- {item['surface']}: " + ", ".join(f"{l} ×{n} (e.g. {', '.join(item['examples'][l])})" for l, n in item["labels"].items()))
+    print(f"\n## Occurrences left unlabelled that are labelled elsewhere ({len(report['unlabelled'])} strings)")
+    for item in report["unlabelled"]:
+        print(f"- {item['surface']}: {item['count']} unlabelled, labelled {item['label_elsewhere']} elsewhere (e.g. {', '.join(item['examples'])})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parsclaim data", description="Corpus tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check JSONL corpus files against the schema")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("import-conll", help="convert a CoNLL corpus to JSONL with the label mapping")
+    p.add_argument("file")
+    p.add_argument("--scheme", required=True, choices=sorted(SCHEMES))
+    p.add_argument("--source", help="source name written into each record (default: the file's folder name)")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(run=cmd_import_conll)
+    p = sub.add_parser("stats", help="documents, tokens, labels, claims and officials per file")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_stats)
+    sub.add_parser("build-gold", help="convert gold markup (corpus/src) into train/dev/test JSONL", add_help=False)
+    p = sub.add_parser("check", help="consistency: strings labelled differently or left unlabelled")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--min-count", type=int, default=2, help="only strings labelled at least this often count for 'unlabelled'")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["build-gold"]:
+        from .gold import main as build_gold
+
+        return build_gold(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,60 @@
+from collections import Counter
+
+import pytest
+
+from parsclaim.data.cli import main as data_main
+from parsclaim.data.conll import ImportReport, import_conll, split_line
+from parsclaim.data.corpus import load_articles, validate_article
+
+
+def write(tmp_path, content: str, name="x.conll"):
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8"))
+    return path
+
+
+def test_split_on_last_tab_keeps_tokens_with_spaces():
+    assert split_line("می دهد\tO\n") == ("می دهد", "O")
+    assert split_line("a\tb\tB-PER") == ("a\tb", "B-PER")
+    assert split_line("تهران B-LOC") == ("تهران", "B-LOC")  # ARMAN-style space separator
+    assert split_line("O\n") is None  # a line without a tag
+
+
+def test_crlf_and_missing_tags_are_reported(tmp_path):
+    path = write(tmp_path, "علی\tB-PER\r\nرضایی\tI-PER\r\nمی دهد\tO\r\nبدون\r\n\r\nتهران\tB-LOC\r\n")
+    report = ImportReport()
+    articles = list(import_conll(path, "peyma", report=report))
+    assert [a["text"] for a in articles] == ["علی رضایی می دهد", "تهران"]
+    assert [(articles[0]["text"][e["start"]:e["end"]], e["label"]) for e in articles[0]["entities"]] == [("علی رضایی", "PER")]
+    assert len(report.problems) == 1 and ":4:" in report.problems[0]
+    assert all(validate_article(a) == [] for a in articles)
+
+
+def test_peyma_labels_map_and_i_after_o_starts_a_span(tmp_path):
+    path = write(tmp_path, "۵\tB-PCT\nدرصد\tI-PCT\nدر\tO\nسال\tB-DAT\n۹۸\tI-DAT\nساعت\tB-TIM\nبانک\tI-ORG\nملی\tI-ORG\n")
+    (article,) = import_conll(path, "peyma")
+    spans = [(article["text"][e["start"]:e["end"]], e["label"]) for e in article["entities"]]
+    assert spans == [("۵ درصد", "QUANTITY"), ("سال ۹۸", "DATE"), ("ساعت", "DATE"), ("بانک ملی", "ORG")]
+
+
+def test_arman_labels_without_counterpart_become_o(tmp_path):
+    path = write(tmp_path, "برج\tB-fac\nمیلاد\tI-fac\nدر\tO\nتهران\tB-loc\n")
+    report = ImportReport()
+    (article,) = import_conll(path, "arman", report=report)
+    assert [e["label"] for e in article["entities"]] == ["LOC"]
+    assert report.unmapped == {"fac": 1}
+
+
+def test_unknown_scheme_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="unknown scheme"):
+        list(import_conll(write(tmp_path, "a\tO\n"), "conll2003"))
+
+
+def test_import_command_matches_peyma_readme_counts(shared_dir, tmp_path):
+    out = tmp_path / "peyma.jsonl"
+    assert data_main(["import-conll", str(shared_dir / "corpora/peyma/train.conll"), "--scheme", "peyma", "-o", str(out)]) == 0
+    articles = load_articles(out)
+    labels = Counter(e["label"] for a in articles for e in a["entities"])
+    # README: PER 3,879 · ORG 5,590 · LOC 5,392 · DAT 1,622 + TIM 247 · MON 459 + PCT 296
+    assert len(articles) == 8452
+    assert labels == {"PER": 3879, "ORG": 5590, "LOC": 5392, "DATE": 1622 + 247, "QUANTITY": 459 + 296}

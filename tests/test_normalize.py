@@ -1,0 +1,43 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsclaim.data.normalize import DROPPED, SPACES, normalize, tokenizer_normalizer
+
+PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآأؤئءيكىة"
+DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩0123456789٫٬"
+mixed_text = st.text(alphabet=st.sampled_from(list(PERSIAN + DIGITS + SPACES + DROPPED + "abcXYZ .,:،؛!?\n\t%٪")), max_size=60)
+
+BACKEND = tokenizer_normalizer()
+
+
+def test_examples():
+    result = normalize("ويافزود: ۱۹هزار سازمان‌هاي\u00a0كشور ٢٫٥")
+    assert result.text == "ویافزود: 19هزار سازمانهای کشور 2.5"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(mixed_text)
+def test_python_and_tokenizer_normalizers_agree(text):
+    assert normalize(text).text == BACKEND.normalize_str(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(mixed_text, st.data())
+def test_any_span_of_the_normalized_text_maps_back_exactly(text, data):
+    result = normalize(text)
+    if not result.text:
+        return
+    start = data.draw(st.integers(0, len(result.text) - 1))
+    end = data.draw(st.integers(start + 1, len(result.text)))
+    original_start, original_end = result.to_original(start, end)
+    # The original characters, normalized again, give exactly the span.
+    assert normalize(text[original_start:original_end]).text == result.text[start:end]
+    # And the mapped span starts and ends on characters that survived normalization.
+    assert normalize(text[original_start]).text and normalize(text[original_end - 1]).text
+
+
+@settings(max_examples=500, deadline=None)
+@given(mixed_text)
+def test_normalization_is_idempotent(text):
+    once = normalize(text).text
+    assert normalize(once).text == once
