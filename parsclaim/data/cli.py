@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .conll import SCHEMES, ImportReport, import_conll
 from .consistency import check_consistency
@@ -60,6 +61,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_split_conll(args: argparse.Namespace) -> int:
+    """Deterministic train/dev split of a CoNLL file by a hash of each sentence's text."""
+    import hashlib
+
+    from .conll import read_conll
+
+    out = Path(args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {"train": 0, "dev": 0}
+    with open(out / "train.conll", "w", encoding="utf-8") as train, open(out / "dev.conll", "w", encoding="utf-8") as dev:
+        for sentence in read_conll(args.file):
+            digest = hashlib.sha256(" ".join(sentence.tokens).encode()).digest()
+            split = "dev" if int.from_bytes(digest[:4], "big") / 2**32 < args.dev_fraction else "train"
+            target = dev if split == "dev" else train
+            target.write("".join(f"{token}\t{tag}\n" for token, tag in zip(sentence.tokens, sentence.tags)) + "\n")
+            counts[split] += 1
+    print(f"{counts['train']} train, {counts['dev']} dev sentences -> {out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parsclaim data", description="Corpus tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
+    p = sub.add_parser("split-conll", help="deterministic train/dev split of a CoNLL file (by sentence hash)")
+    p.add_argument("file")
+    p.add_argument("--dev-fraction", type=float, default=0.1)
+    p.add_argument("-o", "--output-dir", required=True)
+    p.set_defaults(run=cmd_split_conll)
     sub.add_parser("build-gold", help="convert gold markup (corpus/src) into train/dev/test JSONL", add_help=False)
     p = sub.add_parser("check", help="consistency: strings labelled differently or left unlabelled")
     p.add_argument("files", nargs="+")

@@ -1,0 +1,125 @@
+"""`parsclaim evaluate MODEL DATA...`: score a model on gold JSONL or CoNLL data.
+
+DATA is our JSONL corpus, or a CoNLL file given as `conll:peyma:PATH` /
+`conll:arman:PATH` (or with `--scheme`). CoNLL corpora annotate fewer things
+than our schema: no ROLE, no claims, and (PEYMA) only money and percent
+quantities. They are scored on what they annotate: predicted ROLE spans and
+claims are dropped, and for PEYMA only predicted quantities that parse as
+money or percent are kept. The report says so.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transformers import HfArgumentParser
+
+from ..data.conll import SCHEMES, import_conll
+from ..data.corpus import load_articles, write_jsonl
+from ..data.quantities import parse_quantity
+from .metrics import score
+from .report import render_markdown
+
+# What each CoNLL scheme can be scored on (labels it annotates, quantity kinds it tags).
+SCHEME_VIEW = {
+    "peyma": {"labels": {"PER", "ORG", "LOC", "DATE", "QUANTITY"}, "quantity_kinds": {"money", "percent"}},
+    "arman": {"labels": {"PER", "ORG", "LOC"}, "quantity_kinds": set()},
+}
+
+
+@dataclass
+class EvaluateArguments:
+    output_dir: str | None = field(default=None, metadata={"help": "Write report.json and report.md here."})
+    predictions: str | None = field(default=None, metadata={"help": "Also write what the model predicted to this JSONL file."})
+    predicted: bool = field(default=False, metadata={"help": "MODEL is a prediction JSONL file to score, not a model."})
+    scheme: str | None = field(default=None, metadata={"help": "Read plain DATA paths ending in .conll with this scheme (peyma or arman)."})
+    device: str = field(default="auto", metadata={"help": "auto, cpu or cuda."})
+    batch_size: int = field(default=32, metadata={"help": "Windows per forward pass."})
+    revision: str | None = field(default=None, metadata={"help": "Hub revision of MODEL."})
+
+    def __post_init__(self) -> None:
+        if self.scheme is not None and self.scheme not in SCHEMES:
+            raise ValueError(f"--scheme must be one of {', '.join(SCHEMES)}")
+
+
+def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
+    """(articles, scheme or None for our JSONL) for one DATA argument."""
+    if spec.startswith("conll:"):
+        _, scheme, path = spec.split(":", 2)
+        return list(import_conll(path, scheme)), scheme
+    if spec.startswith("jsonl:"):
+        spec = spec[len("jsonl:"):]
+    if spec.endswith(".conll"):
+        if default_scheme is None:
+            raise ValueError(f"{spec}: a CoNLL file needs --scheme peyma|arman (or write conll:peyma:{spec})")
+        return list(import_conll(spec, default_scheme)), default_scheme
+    return load_articles(spec), None
+
+
+def restrict_to_scheme(article: dict, scheme: str) -> dict:
+    """A prediction seen through what a CoNLL corpus annotates."""
+    view = SCHEME_VIEW[scheme]
+    entities = []
+    for entity in article["entities"]:
+        if entity["label"] not in view["labels"]:
+            continue
+        if entity["label"] == "QUANTITY" and parse_quantity(article["text"][entity["start"]:entity["end"]]).kind not in view["quantity_kinds"]:
+            continue
+        entities.append(entity)
+    return {**article, "entities": entities, "officials": [], "claims": []}
+
+
+def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
+    reports = {}
+    extractor = None
+    predicted_by_id = {}
+    if args.predicted:
+        predicted_by_id = {a["id"]: a for a in load_articles(model)}
+    else:
+        from ..inference.extractor import Extractor
+
+        extractor = Extractor.from_pretrained(model, revision=args.revision, device=args.device, batch_size=args.batch_size)
+    all_predictions = []
+    for spec in data:
+        gold, scheme = load_gold(spec, args.scheme)
+        if extractor is not None:
+            predicted = extractor.extract([a["text"] for a in gold], ids=[a["id"] for a in gold])
+        else:
+            predicted = [predicted_by_id[a["id"]] for a in gold if a["id"] in predicted_by_id]
+        all_predictions += predicted
+        if scheme is not None:
+            predicted = [restrict_to_scheme(p, scheme) for p in predicted]
+        report = score(gold, predicted)
+        report["data"] = {"source": spec, "scheme": scheme or "parsclaim", "articles": len(gold),
+                          "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full"}
+        reports[spec] = report
+    if args.predictions:
+        write_jsonl(all_predictions, args.predictions)
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = HfArgumentParser(EvaluateArguments, prog="parsclaim evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("model", help="model directory or Hub id; or a prediction JSONL with --predicted")
+    parser.add_argument("data", nargs="+", help="gold JSONL files, or conll:peyma|arman:PATH")
+    try:
+        args, extra = parser.parse_args_into_dataclasses(args=argv)
+        reports = evaluate(extra.model, extra.data, args)
+    except (ValueError, OSError) as error:
+        print(f"parsclaim evaluate: error: {error}", file=sys.stderr)
+        return 2
+    markdown = "\n\n".join(render_markdown(r, title=f"Evaluation: {spec}") for spec, r in reports.items())
+    if args.output_dir:
+        out = Path(args.output_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json.dumps(reports, ensure_ascii=False, indent=2), encoding="utf-8")
+        (out / "report.md").write_text(markdown, encoding="utf-8")
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

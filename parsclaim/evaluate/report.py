@@ -1,0 +1,91 @@
+"""Markdown rendering of the report dict that `metrics.score` returns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.2f}"
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _prf_row(name: str, m: dict) -> list:
+    return [name, _pct(m["precision"]), _pct(m["recall"]), _pct(m["f1"]), m.get("gold", "")]
+
+
+def render_markdown(report: dict, title: str = "Evaluation report") -> str:
+    a = report["articles"]
+    ent, claims, attr, qty, off = (report[k] for k in ("entities", "claims", "attribution", "quantities", "officials"))
+    out = [f"# {title}", "", f"Articles: {a['gold']} gold, {a['predicted']} predicted.", ""]
+    if a["missing_predictions"]:
+        out += [f"Missing predictions (scored as empty): {', '.join(a['missing_predictions'])}", ""]
+    if a["text_mismatch"]:
+        out += [f"**Warning**: predicted text differs from gold for {', '.join(a['text_mismatch'])}; offsets may not line up.", ""]
+
+    out += ["## Summary", ""]
+    out += _table(
+        ["metric", "score"],
+        [
+            ["entity F1 (exact character spans, micro)", _pct(ent["exact"]["micro"]["f1"])],
+            ["entity F1 (seqeval strict IOB2 on words, micro)", _pct(ent["seqeval_word_strict"]["micro"]["f1"])],
+            ["claim content F1, exact", _pct(claims["content_exact"]["f1"])],
+            ["claim content F1, overlap", _pct(claims["content_overlap"]["f1"])],
+            ["cue F1, exact", _pct(claims["cue_exact"]["f1"])],
+            [f"attribution accuracy ({attr['correct']}/{attr['found']} found claims)", _pct(attr["accuracy"])],
+            [f"quantity value+unit ({qty['correct']}/{qty['found']} exactly found)", _pct(qty["accuracy"])],
+            ["officials name–role link F1", _pct(off["name_role"]["f1"])],
+        ],
+    )
+
+    out += ["## Entities", "", "Main numbers: exact (start, end, label) matches on character offsets.", ""]
+    rows = [_prf_row(label, m) for label, m in ent["exact"]["per_label"].items()]
+    out += _table(["label", "P", "R", "F1", "gold"], rows + [_prf_row("**micro**", ent["exact"]["micro"])])
+    out += [
+        "seqeval, strict mode, IOB2, on a whitespace-word BIO encoding (a span that starts or ends",
+        "inside a word is widened to whole words; comparable with published NER scores):",
+        "",
+    ]
+    seq = ent["seqeval_word_strict"]
+    rows = [_prf_row(label, m) for label, m in seq["per_label"].items()]
+    out += _table(["label", "P", "R", "F1", "gold"], rows + [_prf_row("**micro**", seq["micro"])])
+
+    conf = ent["confusion"]
+    out += ["Confusion (rows: gold label, columns: predicted label for the same boundaries):", ""]
+    rows = [[r] + [conf["counts"].get(r, {}).get(c, "") for c in conf["columns"]] for r in conf["rows"]]
+    out += _table(["gold \\ predicted", *conf["columns"]], rows)
+
+    out += ["## Claims", ""]
+    out += _table(["span", "P", "R", "F1", "gold"], [_prf_row(k.replace("_", " "), m) for k, m in claims.items()])
+    out += [
+        f"Attribution: {attr['correct']} of {attr['found']} found gold claims have the right claimant "
+        f"({attr['gold_claims']} gold claims; end to end {_pct(attr['end_to_end'])}).",
+        "",
+        "## Quantities",
+        "",
+        f"{qty['gold_quantities']} gold quantities, {qty['gold_with_value']} with a parsed value; "
+        f"{qty['found']} of those predicted with exact boundaries, {qty['correct']} with the right value and unit "
+        f"(accuracy {_pct(qty['accuracy'])}, end to end {_pct(qty['end_to_end'])}).",
+        "",
+        "## Officials",
+        "",
+    ]
+    out += _table(["links", "P", "R", "F1", "gold"], [_prf_row(k.replace("_", "–"), m) for k, m in off.items()])
+    w = report["windows"]
+    out += ["## Windows", "", f"{w['windows']} windows, {w['truncated_spans']} spans cut by window boundaries.", ""]
+    return "\n".join(out)
+
+
+def write_report(report: dict, stem: str | Path) -> tuple[Path, Path]:
+    """Write STEM.json and STEM.md; return both paths."""
+    stem = Path(stem)
+    json_path, md_path = stem.with_suffix(".json"), stem.with_suffix(".md")
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    md_path.write_text(render_markdown(report), encoding="utf-8")
+    return json_path, md_path

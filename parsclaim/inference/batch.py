@@ -1,0 +1,133 @@
+"""Input records for batch tagging: files, folders, JSONL and stdin, one record each.
+
+Every input record yields exactly one `Record`: either text to tag or an
+error saying what was wrong with it, so the output has one line per input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Record:
+    id: str
+    text: str | None = None
+    error: str | None = None
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "not text (NUL bytes)"
+    if not text.strip():
+        return "empty text"
+    return None
+
+
+def read_text_file(path: Path, record_id: str) -> Record:
+    data = path.read_bytes()
+    if b"\x00" in data:
+        return Record(record_id, error="not text (binary file)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Record(record_id, error=f"not UTF-8 (byte {error.start})")
+    text = text.removeprefix("\ufeff")
+    problem = _text_problem(text)
+    return Record(record_id, error=problem) if problem else Record(record_id, text=text)
+
+
+def read_jsonl_lines(lines, source: str) -> Iterator[Record]:
+    for number, raw in enumerate(lines, start=1):
+        record_id = f"{source}:{number}"
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Record(record_id, error=f"not UTF-8 (byte {error.start})")
+                continue
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as error:
+            yield Record(record_id, error=f"invalid JSON: {error.msg}")
+            continue
+        if not isinstance(obj, dict):
+            yield Record(record_id, error="not a JSON object")
+            continue
+        record_id = str(obj.get("id", record_id))
+        text = obj.get("text")
+        if text is None:
+            yield Record(record_id, error="no 'text' field")
+        elif not isinstance(text, str):
+            yield Record(record_id, error=f"'text' is {type(text).__name__}, not a string")
+        else:
+            problem = _text_problem(text)
+            yield Record(record_id, error=problem) if problem else Record(record_id, text=text)
+
+
+def iter_records(inputs: list[str]) -> Iterator[Record]:
+    """Records from .txt files, folders (recursive), .jsonl files, or '-' (stdin: JSONL, else one text)."""
+    for item in inputs:
+        if item == "-":
+            yield from _stdin_records()
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                yield from _file_records(file, str(file.relative_to(path)))
+        elif path.is_file():
+            yield from _file_records(path, path.name)
+        else:
+            yield Record(item, error="no such file or folder")
+
+
+def _file_records(path: Path, record_id: str) -> Iterator[Record]:
+    if path.suffix == ".jsonl":
+        with open(path, "rb") as handle:
+            yield from read_jsonl_lines(handle, record_id)
+    else:
+        yield read_text_file(path, record_id)
+
+
+def _stdin_records() -> Iterator[Record]:
+    stream = sys.stdin.buffer
+    first = stream.readline()
+    try:
+        looks_jsonl = isinstance(json.loads(first), dict)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        looks_jsonl = False
+    if looks_jsonl:
+        yield from read_jsonl_lines([first], "stdin")
+        # Later lines continue the numbering after the first.
+        for record in read_jsonl_lines(stream, "stdin"):
+            if record.id.startswith("stdin:"):
+                record.id = f"stdin:{int(record.id.split(':')[1]) + 1}"
+            yield record
+    else:
+        data = first + stream.read()
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as error:
+            yield Record("stdin", error=f"not UTF-8 (byte {error.start})")
+            return
+        problem = _text_problem(text)
+        yield Record("stdin", error=problem) if problem else Record("stdin", text=text)
+
+
+def done_ids(output: Path) -> set[str]:
+    """Ids already written to an output file (for --resume); a torn last line is ignored."""
+    ids = set()
+    if output.exists():
+        with open(output, encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    ids.add(json.loads(line)["id"])
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    continue
+    return ids

@@ -1,0 +1,180 @@
+"""`parsclaim tag`: batch tagging into corpus-format JSONL or HTML pages.
+
+Streams: records are read, tagged and written `--chunk-size` at a time, and
+every line is flushed, so memory stays flat and an interrupted run leaves only
+whole lines; `--resume` skips ids already in the output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transformers import HfArgumentParser
+
+from .batch import Record, done_ids, iter_records
+
+PACKAGE = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = PACKAGE / "default_model"
+EXAMPLE_ARTICLE = PACKAGE / "examples" / "article.txt"
+
+
+@dataclass
+class TagArguments:
+    model: str = field(default=str(DEFAULT_MODEL), metadata={"help": "Model directory or Hub id (default: the bundled model)."})
+    revision: str | None = field(default=None, metadata={"help": "Hub revision (branch, tag or commit) to pin."})
+    output: str = field(default="-", metadata={"aliases": ["-o"], "help": "Output JSONL file ('-' = stdout), or a folder with --format html."})
+    format: str = field(default="jsonl", metadata={"help": "jsonl (one corpus-format object per input) or html (one page per article)."})
+    resume: bool = field(default=False, metadata={"help": "Skip input ids already present in the output file and append."})
+    example: bool = field(default=False, metadata={"help": "Tag the bundled example article."})
+    summary: bool = field(default=False, metadata={"help": "Print the officials and claims of each article in plain text (stderr)."})
+    device: str = field(default="auto", metadata={"help": "auto, cpu, cuda or cuda:N."})
+    batch_size: int = field(default=32, metadata={"help": "Windows per forward pass."})
+    chunk_size: int = field(default=256, metadata={"help": "Articles read, tagged and written at a time."})
+    stride: int = field(default=64, metadata={"help": "Tokens of overlap between windows of long articles."})
+    progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
+
+    def __post_init__(self) -> None:
+        if self.format not in ("jsonl", "html"):
+            raise ValueError(f"--format must be jsonl or html, not {self.format!r}")
+        if self.format == "html" and self.output == "-":
+            raise ValueError("--format html writes one page per article: give a folder with -o")
+        if self.resume and self.output == "-":
+            raise ValueError("--resume needs an output file (-o OUT.jsonl)")
+        if self.batch_size < 1 or self.chunk_size < 1:
+            raise ValueError("--batch_size and --chunk_size must be positive")
+
+
+def parse(argv: list[str] | None) -> tuple[TagArguments, list[str]]:
+    parser = HfArgumentParser(TagArguments, prog="parsclaim tag", description="Tag Persian news articles: entities, quantities, officials and claims.")
+    parser.add_argument("inputs", nargs="*", help=".txt files, folders (recursive), .jsonl files with 'text' (and 'id'), or - for stdin")
+    args, extra = parser.parse_args_into_dataclasses(args=argv)
+    inputs = list(extra.inputs) + ([str(EXAMPLE_ARTICLE)] if args.example else [])
+    if not inputs:
+        parser.error("give inputs to tag (or --example)")
+    return args, inputs
+
+
+def summarize(article: dict) -> str:
+    text = article["text"]
+    surface = {e["id"]: text[e["start"] : e["end"]] for e in article["entities"]}
+    lines = [f"# {article['id']}", "officials:"]
+    for official in article["officials"]:
+        name = surface.get(official["name"], "(unnamed)") if official["name"] else "(unnamed)"
+        roles = " / ".join(dict.fromkeys(surface[r] for r in official["roles"]))
+        orgs = " / ".join(dict.fromkeys(surface[o] for o in official["orgs"]))
+        lines.append(f"  {official['id']}: {name} — {roles}" + (f" — {orgs}" if orgs else ""))
+    lines.append("claims:")
+    for claim in article["claims"]:
+        who = claim["claimant"]
+        who = next((surface.get(o["name"]) or surface.get(o["roles"][0], o["id"]) for o in article["officials"] if o["id"] == who), surface.get(who, who))
+        cue = text[claim["cue"][0] : claim["cue"][1]] if claim.get("cue") else "-"
+        quantities = ", ".join(f"{surface[q]}={next(e for e in article['entities'] if e['id'] == q).get('value')}" for q in claim["quantities"])
+        lines.append(f"  {claim['id']} [{who or 'unattributed'} | {cue}] {text[claim['start']:claim['end']]}" + (f"  ({quantities})" if quantities else ""))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args, inputs = parse(argv)
+    except ValueError as error:
+        print(f"parsclaim tag: error: {error}", file=sys.stderr)
+        return 2
+    from tqdm import tqdm
+
+    from .extractor import Extractor
+
+    try:
+        extractor = Extractor.from_pretrained(args.model, revision=args.revision, device=args.device,
+                                              batch_size=args.batch_size, stride=args.stride)
+    except (OSError, ValueError) as error:
+        print(f"parsclaim tag: cannot load model {args.model!r}: {error}", file=sys.stderr)
+        return 2
+    sink = Sink(args)
+    records = (r for r in iter_records(inputs) if r.id not in sink.skip)
+    bar = tqdm(desc="articles", unit="art", disable=not args.progress, file=sys.stderr)
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == args.chunk_size:
+            sink.write_chunk(chunk, extractor, args.summary)
+            bar.update(len(chunk))
+            chunk = []
+    if chunk:
+        sink.write_chunk(chunk, extractor, args.summary)
+        bar.update(len(chunk))
+    bar.close()
+    sink.close()
+    print(f"{sink.written} article(s) tagged, {sink.errors} error record(s)" + (f", {len(sink.skip)} skipped (--resume)" if args.resume else ""), file=sys.stderr)
+    return 0
+
+
+class Sink:
+    """Where results go: a JSONL stream (flushed per line) or a folder of HTML pages."""
+
+    def __init__(self, args: TagArguments):
+        self.format, self.written, self.errors = args.format, 0, 0
+        self.skip: set[str] = set()
+        if args.format == "html":
+            self.folder = Path(args.output)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.pages: list[tuple[str, str]] = []
+            return
+        if args.output == "-":
+            self.handle = sys.stdout
+            return
+        path = Path(args.output)
+        if args.resume:
+            self.skip = done_ids(path)
+            _drop_torn_line(path)
+        self.handle = open(path, "a" if args.resume else "w", encoding="utf-8")
+
+    def write_chunk(self, chunk: list[Record], extractor, summary: bool) -> None:
+        good = [r for r in chunk if r.error is None]
+        tagged = iter(extractor.extract([r.text for r in good], ids=[r.id for r in good]) if good else [])
+        for record in chunk:
+            if record.error is not None:
+                self.errors += 1
+                self._emit({"id": record.id, "error": record.error})
+                continue
+            article = next(tagged)
+            self.written += 1
+            if summary:
+                print(summarize(article), file=sys.stderr)
+            self._emit(article)
+
+    def _emit(self, obj: dict) -> None:
+        if self.format == "jsonl":
+            self.handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            self.handle.flush()
+        elif "error" not in obj:
+            from .html import render_html
+
+            name = "".join(c if c.isalnum() or c in "-_." else "_" for c in obj["id"]) + ".html"
+            (self.folder / name).write_text(render_html(obj), encoding="utf-8")
+            self.pages.append((name, obj["id"]))
+        else:
+            print(f"{obj['id']}: {obj['error']}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.format == "html":
+            from .html import render_index
+
+            (self.folder / "index.html").write_text(render_index(self.pages), encoding="utf-8")
+        elif self.handle is not sys.stdout:
+            self.handle.close()
+
+
+def _drop_torn_line(path: Path) -> None:
+    """An interrupted write can leave a partial last line; cut it so appends stay valid JSONL."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        path.write_bytes(data[: data.rfind(b"\n") + 1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

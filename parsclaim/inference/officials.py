@@ -1,0 +1,284 @@
+"""Rule-based officials clustering and claim attribution from entity and claim spans.
+
+Officials (SPEC §2) group the PER and ROLE mentions of one person:
+
+1. within a sentence, a name and a title next to each other ("نام، سمت",
+   "سمت سازمان نام") or a title before a name ("سمت ... نام") are one person;
+2. a later title with the same text (ignoring ZWNJ/space differences) and a
+   later surname-only name ("اکبری" for "کمال اکبری") repeat an earlier person;
+3. Persian news leads with a title ("معاون ... گفت:") and names the speaker in
+   the next paragraph ("به گزارش ...، کمال اکبری ... اظهارداشت:"): a bare name
+   that speaks joins the latest nameless speaker.
+
+Claims are attributed to the speaker before their cue in the sentence (the
+first mention, Persian being subject-first), else the current speaker: "وی"،
+"او"، "ایشان" and the dropped subject ("افزود:") both refer to the last person
+who spoke. "به گزارش X" attributes to the organization X; "سمت: ..." without a
+cue to that official; a headline with nobody before it stays unattributed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ZWNJ = "\u200c"
+PERSON_LABELS = ("PER", "ROLE")  # labels that mention a person; fixed by SPEC §2, not a label list
+
+# Reporting verbs that mark a sentence as someone speaking (optional space/ZWNJ inside).
+CUE_VERBS = (
+    "گفت", "افزود", "اظهار داشت", "بیان داشت", "بیان کرد", "خاطرنشان کرد", "خاطر نشان کرد",
+    "یادآور شد", "یادآوری کرد", "اعلام کرد", "ادامه داد", "اضافه کرد", "ابراز کرد", "ابراز داشت",
+    "تصریح کرد", "تاکید کرد", "تأکید کرد", "عنوان کرد", "اظهار کرد", "توضیح داد",
+)
+PREPOSITIONS = {"با", "از", "به", "برای", "درباره", "دربارهٔ", "علیه", "توسط"}
+REPORTED_BY = "بهگزارش"  # normalized "به گزارش"
+# Words allowed between a name and its title besides ORG/LOC entities ("معاون استاندار شهرستان X").
+APPOSITION_FILLER = {"،", ",", "-", "–", "استان", "شهرستان", "شهر", "کشور"}
+
+
+def _verb_pattern(verb: str) -> str:
+    return r"[\s\u200c]*".join(map(re.escape, verb.split()))
+
+
+# A cue word, standing alone or glued to a leading pronoun ("ویافزود", "وی‌افزود").
+CUE_RE = re.compile(
+    r"(?:(?<!\w)|(?<=وی)|(?<=وی\u200c))(?:" + "|".join(_verb_pattern(v) for v in CUE_VERBS) + r")(?!\w)"
+)
+SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)|\n")
+
+
+def normalize(s: str) -> str:
+    """Compare titles and names ignoring ZWNJ, spaces and Arabic letter variants."""
+    s = s.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی").replace("ـ", "")
+    return re.sub(r"[\s\u200c]+", "", s)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the sentence holding pos (sentences end at . ! ? ؟ or a newline)."""
+    start = 0
+    for m in SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    m = SENTENCE_END.search(text, pos)
+    return start, (m.end() if m else len(text))
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _previous_word(text: str, pos: int) -> str:
+    words = re.findall(r"[^\s\u200c]+", text[max(0, pos - 30) : pos])
+    return words[-1] if words else ""
+
+
+def _speech_point(text: str, start: int, end: int) -> int | None:
+    """Where someone starts speaking in text[start:end]: the first colon or cue verb, if any."""
+    points = [m.start() for m in (CUE_RE.search(text, start, end), re.compile(":").search(text, start, end)) if m]
+    return min(points) if points else None
+
+
+def _subject(text: str, mentions: Iterable[dict], start: int, end: int) -> dict | None:
+    """The first person mention in [start, end) that is not the object of a preposition."""
+    for e in sorted(mentions, key=lambda e: e["start"]):
+        if start <= e["start"] and e["end"] <= end and _previous_word(text, e["start"]) not in PREPOSITIONS:
+            return e
+    return None
+
+
+# --- officials ------------------------------------------------------------------
+
+
+class _Groups:
+    """Union-find over mention ids that refuses to merge two different names."""
+
+    def __init__(self, text: str, mentions: list[dict]) -> None:
+        self.parent = {e["id"]: e["id"] for e in mentions}
+        self.by_id = {e["id"]: e for e in mentions}
+        self.text = {e["id"]: text[e["start"] : e["end"]] for e in mentions}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def members(self, x: str) -> list[dict]:
+        root = self.find(x)
+        return [e for i, e in self.by_id.items() if self.find(i) == root]
+
+    def names(self, x: str) -> list[str]:
+        return [self.text[e["id"]] for e in self.members(x) if e["label"] == "PER"]
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not all(same_person(n, m) for n in self.names(a) for m in self.names(b)):
+            return False
+        self.parent[rb] = ra
+        return True
+
+
+def same_person(a: str, b: str) -> bool:
+    """Equal names, or one is the other's surname ("اکبری" / "کمال اکبری")."""
+    ta, tb = a.split(), b.split()
+    if normalize(a) == normalize(b):
+        return True
+    short, long = sorted((ta, tb), key=len)
+    return len(short) == 1 and len(long) > 1 and normalize(short[0]) == normalize(long[-1])
+
+
+def _adjacent(text: str, left: dict, right: dict, entities: list[dict]) -> bool:
+    """Only commas, a few filler words and ORG/LOC entities between two mentions."""
+    gap = text[left["end"] : right["start"]]
+    for e in entities:
+        if e["label"] in ("ORG", "LOC") and left["end"] <= e["start"] and e["end"] <= right["start"]:
+            gap = gap.replace(text[e["start"] : e["end"]], " ")
+    return all(w in APPOSITION_FILLER for w in re.findall(r"[^\s\u200c،,]+|[،,]", gap))
+
+
+def _pairs(text: str, mentions: list[dict], entities: list[dict]) -> list[tuple[dict, dict]]:
+    """Name–title pairs inside each sentence."""
+    pairs: list[tuple[dict, dict]] = []
+    by_sentence: dict[tuple[int, int], list[dict]] = {}
+    for e in mentions:
+        by_sentence.setdefault(sentence_bounds(text, e["start"]), []).append(e)
+    for group in by_sentence.values():
+        paired: set[str] = set()
+        for a, b in zip(group, group[1:]):  # appositive or title-then-name, side by side
+            if {a["label"], b["label"]} == {"PER", "ROLE"} and _adjacent(text, a, b, entities):
+                pairs.append((a, b))
+                paired |= {a["id"], b["id"]}
+        free = [e for e in group if e["id"] not in paired]
+        for i, role in enumerate(free):  # "سمت ... نام": a title before a name further on
+            if role["label"] != "ROLE":
+                continue
+            name = next((e for e in free[i + 1 :] if e["label"] == "PER" and e["id"] not in paired), None)
+            if name and _previous_word(text, name["start"]) not in PREPOSITIONS:
+                pairs.append((role, name))
+                paired |= {role["id"], name["id"]}
+    return pairs
+
+
+def _is_speaker(text: str, mention: dict, mentions: list[dict]) -> bool:
+    """The mention is the subject of a sentence in which someone speaks."""
+    start, end = sentence_bounds(text, mention["start"])
+    point = _speech_point(text, mention["end"], end)
+    if point is None:
+        return False
+    subject = _subject(text, mentions, start, point)
+    return subject is not None and subject["id"] == mention["id"]
+
+
+def build_officials(text: str, entities: list[dict]) -> list[dict]:
+    """Cluster PER/ROLE mentions into officials (SPEC §2 format), with the ORG after each title."""
+    mentions = sorted((e for e in entities if e["label"] in PERSON_LABELS), key=lambda e: e["start"])
+    groups = _Groups(text, mentions)
+    for a, b in _pairs(text, mentions, entities):
+        groups.union(a["id"], b["id"])
+
+    speakers = {e["id"] for e in mentions if _is_speaker(text, e, mentions)}
+    for i, e in enumerate(mentions):
+        earlier = mentions[:i]
+        if e["label"] == "ROLE":  # title-only repeat
+            same = [m for m in earlier if m["label"] == "ROLE" and normalize(groups.text[m["id"]]) == normalize(groups.text[e["id"]])]
+            for m in reversed(same):
+                if groups.union(m["id"], e["id"]):
+                    break
+            continue
+        same = [m for m in earlier if m["label"] == "PER" and same_person(groups.text[m["id"]], groups.text[e["id"]])]
+        if any(groups.union(m["id"], e["id"]) for m in reversed(same)):
+            continue
+        alone = all(m["label"] == "PER" for m in groups.members(e["id"]))
+        if alone and e["id"] in speakers:  # lead title named in the next paragraph
+            nameless = [m for m in reversed(earlier) if m["id"] in speakers and not groups.names(m["id"])]
+            if nameless:
+                groups.union(nameless[0]["id"], e["id"])
+
+    officials: list[dict] = []
+    seen: set[str] = set()
+    for e in mentions:
+        root = groups.find(e["id"])
+        if root in seen:
+            continue
+        seen.add(root)
+        members = sorted(groups.members(root), key=lambda m: m["start"])
+        names = [m for m in members if m["label"] == "PER"]
+        roles = [m for m in members if m["label"] == "ROLE"]
+        officials.append({
+            "id": f"o{len(officials) + 1}",
+            "mentions": [m["id"] for m in members],
+            "name": max(names, key=lambda m: m["end"] - m["start"])["id"] if names else None,
+            "roles": [m["id"] for m in roles],
+            "orgs": _orgs_after(text, roles, entities),
+        })
+    return officials
+
+
+def _orgs_after(text: str, roles: list[dict], entities: list[dict]) -> list[str]:
+    """The ORG right after each title, separated only by spaces ("معاون ... سازمان ...")."""
+    orgs: list[str] = []
+    for role in roles:
+        for e in entities:
+            if e["label"] == "ORG" and e["start"] >= role["end"] and not text[role["end"] : e["start"]].strip(" \t\u00a0" + ZWNJ):
+                if e["id"] not in orgs:
+                    orgs.append(e["id"])
+    return orgs
+
+
+# --- attribution ----------------------------------------------------------------
+
+
+def attribute_claims(text: str, entities: list[dict], officials: list[dict], claims: list[dict]) -> list[dict]:
+    """Copies of the claims with `claimant` and `quantities` set; input order kept."""
+    official_of = {m: o["id"] for o in officials for m in o["mentions"]}
+    mentions = [e for e in entities if e["id"] in official_of]
+    quantities = [e for e in entities if e["label"] == "QUANTITY"]
+
+    # Who speaks where: the subject of every sentence with a cue verb or a colon.
+    turns: list[tuple[int, str]] = []
+    for e in sorted(mentions, key=lambda e: e["start"]):
+        if _is_speaker(text, e, mentions):
+            turns.append((e["start"], official_of[e["id"]]))
+
+    def current_speaker(pos: int) -> str | None:
+        before = [t for t in turns if t[0] < pos]
+        return max(before)[1] if before else None
+
+    resolved: dict[int, str | None] = {}
+    for index in sorted(range(len(claims)), key=lambda i: claims[i]["start"]):
+        claim = claims[index]
+        claimant = _claimant(text, claim, entities, mentions, official_of, current_speaker)
+        resolved[index] = claimant
+        if claimant in official_of.values():  # an attributed claim is a speaking turn too
+            turns.append((claim["cue"][0] if claim.get("cue") else claim["start"], claimant))
+
+    out = []
+    for index, claim in enumerate(claims):
+        inside = [e["id"] for e in quantities if claim["start"] <= e["start"] and e["end"] <= claim["end"]]
+        out.append({**claim, "claimant": resolved[index], "quantities": inside})
+    return out
+
+
+def _claimant(text, claim, entities, mentions, official_of, current_speaker) -> str | None:
+    cue = claim.get("cue")
+    if cue:
+        if normalize(text[cue[0] : cue[1]]) == REPORTED_BY:  # "به گزارش X، ..." → X
+            org = next((e for e in sorted(entities, key=lambda e: e["start"]) if e["label"] == "ORG" and cue[1] <= e["start"] < claim["start"]), None)
+            return org["id"] if org else None
+        start, _ = sentence_bounds(text, cue[0])
+        subject = _subject(text, mentions, start, cue[0])
+        if subject is None:  # subject in an earlier sentence of the paragraph
+            subject = _subject(text, mentions, paragraph_start(text, cue[0]), cue[0])
+        if subject is not None:
+            return official_of[subject["id"]]
+        # "وی/او/ایشان افزود" or a dropped subject ("افزود:"): whoever spoke last.
+        return current_speaker(cue[0])
+    # No cue: "سمت: ..." (or a quote continuing after a colon) in the same paragraph.
+    start = paragraph_start(text, claim["start"])
+    colon = text.rfind(":", start, claim["start"])
+    if colon < 0:
+        return None  # a headline or unattributed statement
+    subject = _subject(text, mentions, start, colon)
+    return official_of[subject["id"]] if subject else current_speaker(claim["start"])

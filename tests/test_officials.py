@@ -1,0 +1,127 @@
+"""Rule-based officials and attribution: the seed with gold entities, and the patterns one by one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parsclaim.data.corpus import validate_article
+from parsclaim.evaluate.metrics import score
+from parsclaim.inference.officials import attribute_claims, build_officials, normalize, same_person
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "tasnim_ngo_article.jsonl"
+
+
+@pytest.fixture()
+def seed() -> dict:
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED}")
+    return json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+
+
+def test_seed_officials_and_claimants_from_gold_spans(seed):
+    text, entities = seed["text"], seed["entities"]
+    officials = build_officials(text, entities)
+    assert officials == seed["officials"]  # the 3 clusters, ids and order included
+
+    bare = [{k: v for k, v in c.items() if k not in ("claimant", "quantities")} for c in seed["claims"]]
+    claims = attribute_claims(text, entities, officials, bare)
+    assert [c["claimant"] for c in claims] == [c["claimant"] for c in seed["claims"]]
+    assert [c["quantities"] for c in claims] == [c["quantities"] for c in seed["claims"]]
+
+    predicted = dict(seed, officials=officials, claims=claims)
+    assert validate_article(predicted) == []
+    report = score([seed], [predicted])
+    assert report["attribution"]["accuracy"] == 1.0
+    assert report["officials"]["clusters"]["f1"] == 1.0
+
+
+def _article(marked: str) -> tuple[str, list[dict]]:
+    """Text with [LABEL|surface] entities -> (text, entities e1, e2, ...)."""
+    text, entities, i = "", [], 0
+    while i < len(marked):
+        if marked[i] == "[":
+            j = marked.index("]", i)
+            label, surface = marked[i + 1 : j].split("|")
+            entities.append({"id": f"e{len(entities) + 1}", "start": len(text), "end": len(text) + len(surface), "label": label})
+            text += surface
+            i = j + 1
+        else:
+            text += marked[i]
+            i += 1
+    return text, entities
+
+
+def _claim(text: str, content: str, cue: str | None = None, after: int = 0) -> dict:
+    start = text.index(content, after)
+    claim = {"id": f"c{start}", "start": start, "end": start + len(content), "cue": None}
+    if cue:
+        cue_start = text.rindex(cue, 0, start)
+        claim["cue"] = [cue_start, cue_start + len(cue)]
+    return claim
+
+
+def test_appositive_title_then_name_and_orgs():
+    text, entities = _article(
+        "[PER|جواد اوجی]، [ROLE|وزیر نفت] گفت: تولید [QUANTITY|۱۰ درصد] بیشتر شد.\n"
+        "[ROLE|سخنگوی]  [ORG|وزارت نفت] [PER|علی رضایی] افزود: صادرات بالا رفت.\n"
+        "[ROLE|وزیر‌نفت] اعلام کرد: قیمت ثابت می‌ماند."
+    )
+    officials = build_officials(text, entities)
+    # e7 "وزیر‌نفت" (with a ZWNJ) repeats e2's title; the ORG between title and name is the title's
+    assert [o["mentions"] for o in officials] == [["e1", "e2", "e7"], ["e4", "e6"]]
+    assert [o["orgs"] for o in officials] == [[], ["e5"]]
+    assert officials[0]["name"] == "e1" and officials[1]["name"] == "e6"
+
+
+def test_role_org_adjacent_and_nameless_role():
+    text, entities = _article("[ROLE|مدیرعامل] [ORG|شرکت ملی گاز] گفت: مصرف بالا رفت. به فرمان [ROLE|رئیس جمهور] عمل شد.")
+    officials = build_officials(text, entities)
+    assert officials == [
+        {"id": "o1", "mentions": ["e1"], "name": None, "roles": ["e1"], "orgs": ["e2"]},
+        {"id": "o2", "mentions": ["e3"], "name": None, "roles": ["e3"], "orgs": []},
+    ]
+
+
+def test_surname_repeat_and_two_people_not_merged():
+    text, entities = _article(
+        "[PER|کمال اکبری]، [ROLE|معاون وزیر] گفت: الف.\n[PER|حسن کریمی]، [ROLE|معاون وزیر] گفت: ب.\n[PER|اکبری] افزود: ج."
+    )
+    officials = build_officials(text, entities)
+    assert [o["mentions"] for o in officials] == [["e1", "e2", "e5"], ["e3", "e4"]]
+
+
+def test_pronoun_glued_pronoun_reported_by_and_colon_attribution():
+    text, entities = _article(
+        "قیمت نفت [QUANTITY|۲ برابر] شد\n\n"
+        "به گزارش [ORG|ایرنا]، بارش‌ها [QUANTITY|۳۰ درصد] کم شد.\n\n"
+        "[ROLE|سخنگوی دولت]: بودجه [QUANTITY|۵ میلیارد] تومان است.\n\n"
+        "[PER|مریم احمدی]، [ROLE|وزیر راه] گفت: جاده تمام شد.\n\n"
+        "ویافزود: پل ساخته شد.\n\n"
+        "وی‌ادامه داد: فرودگاه باز شد.\n\n"
+        "[ROLE|سخنگوی دولت] در دیدار با [PER|مریم احمدی] گفت: قطار راه افتاد.\n\n"
+        "او تاکید کرد: بندر آماده است."
+    )
+    officials = build_officials(text, entities)
+    claims = [
+        _claim(text, "قیمت نفت ۲ برابر شد"),
+        _claim(text, "بارش‌ها ۳۰ درصد کم شد", "به گزارش"),
+        _claim(text, "بودجه ۵ میلیارد تومان است"),
+        _claim(text, "جاده تمام شد", "گفت"),
+        _claim(text, "پل ساخته شد", "افزود"),
+        _claim(text, "فرودگاه باز شد", "ادامه داد"),
+        _claim(text, "قطار راه افتاد", "گفت"),
+        _claim(text, "بندر آماده است", "تاکید کرد"),
+    ]
+    out = attribute_claims(text, entities, officials, claims)
+    official_of = {m: o["id"] for o in officials for m in o["mentions"]}
+    spokesman, minister = official_of["e4"], official_of["e6"]
+    assert [c["claimant"] for c in out] == [None, "e2", spokesman, minister, minister, minister, spokesman, spokesman]
+    assert [c["quantities"] for c in out][:3] == [["e1"], ["e3"], ["e5"]]
+
+
+def test_normalize_ignores_zwnj_and_spaces():
+    assert normalize("معاون مشارکتهای") == normalize("معاون مشارکت های") == normalize("معاون مشارکت\u200cهای")
+    assert same_person("اکبری", "کمال اکبری") and not same_person("کریمی", "کمال اکبری")
