@@ -1,0 +1,111 @@
+"""Batch-inference throughput and memory: parsclaim's Extractor vs a plain pipeline.
+
+Both run the same model on the same articles on the same machine, one run
+each after a warm-up:
+
+- baseline: `transformers.pipeline("token-classification", aggregation_strategy="simple",
+  stride=...)`, the way a user without parsclaim would tag long articles
+  (entity head only, so it does strictly less work than the Extractor);
+- parsclaim: `Extractor.extract_stream` (both heads, quantities, officials,
+  claims, attribution).
+
+Memory: peak RSS of a fresh process tagging N and then 10 x N articles with
+the streaming batch runner; flat memory means the two peaks stay close.
+
+    python bench/throughput.py --model parsclaim/default_model --articles corpus/dev.jsonl --n 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def load_texts(paths: list[str], n: int) -> list[str]:
+    texts = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle if line.strip()]
+    return list(itertools.islice(itertools.cycle(texts), n))
+
+
+def time_pipeline(model: str, texts: list[str], stride: int) -> float:
+    from transformers import pipeline
+
+    pipe = pipeline("token-classification", model=model, aggregation_strategy="simple", stride=stride, device=-1)
+    pipe(texts[:2])
+    started = time.perf_counter()
+    for text in texts:
+        pipe(text)
+    return time.perf_counter() - started
+
+
+def time_extractor(model: str, texts: list[str], batch_size: int, threads: int | None = None) -> float:
+    from parsclaim.inference.extractor import Extractor
+
+    extractor = Extractor.from_pretrained(model, device="cpu", batch_size=batch_size)
+    extractor.extract(texts[:2])
+    started = time.perf_counter()
+    for _ in extractor.extract_stream(((str(i), t) for i, t in enumerate(texts)), chunk_size=256):
+        pass
+    return time.perf_counter() - started
+
+
+def peak_rss_mb(model: str, articles: list[str], n: int) -> float:
+    """Peak RSS (MB) of a fresh process that streams n articles through the Extractor."""
+    code = (
+        "import sys, json, resource, itertools\n"
+        "sys.path.insert(0, %r)\n"
+        "from bench.throughput import load_texts\n"
+        "from parsclaim.inference.extractor import Extractor\n"
+        "e = Extractor.from_pretrained(%r, device='cpu')\n"
+        "texts = load_texts(%r, 1)\n"
+        "base = load_texts(%r, 10**9)\n"
+        "stream = ((str(i), t) for i, t in enumerate(itertools.islice(itertools.cycle(base), %d)))\n"
+        "for _ in e.extract_stream(stream, chunk_size=64): pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    ) % (str(Path(__file__).resolve().parents[1]), model, articles, articles, n)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="parsclaim/default_model")
+    parser.add_argument("--articles", nargs="+", default=["corpus/dev.jsonl"])
+    parser.add_argument("--n", type=int, default=60, help="articles timed (cycled from --articles)")
+    parser.add_argument("--stride", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--memory-n", type=int, default=100, help="articles in the small memory run (the large one is 10x)")
+    parser.add_argument("--output", default="bench/results/throughput.json")
+    args = parser.parse_args(argv)
+    import torch
+
+    texts = load_texts(args.articles, args.n)
+    chars = sum(map(len, texts))
+    pipeline_s = time_pipeline(args.model, texts, args.stride)
+    extractor_s = time_extractor(args.model, texts, args.batch_size)
+    small, large = peak_rss_mb(args.model, args.articles, args.memory_n), peak_rss_mb(args.model, args.articles, 10 * args.memory_n)
+    result = {
+        "machine": {"cpu": platform.processor() or platform.machine(), "threads": torch.get_num_threads(), "torch": torch.__version__},
+        "articles": len(texts), "characters": chars,
+        "pipeline_articles_per_s": round(len(texts) / pipeline_s, 2),
+        "extractor_articles_per_s": round(len(texts) / extractor_s, 2),
+        "speedup": round(pipeline_s / extractor_s, 2),
+        "peak_rss_mb": {str(args.memory_n): round(small, 1), str(10 * args.memory_n): round(large, 1)},
+    }
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,363 @@
+"""The two-head token classifier: any HF encoder, one pass per window, entity + claim heads.
+
+Weights are named so that plain transformers finds them: the encoder under
+its own `base_model_prefix` ("bert." for BERT) and the entity head as
+"classifier." (what BertForTokenClassification expects); the claim head is
+"claim_classifier.", which plain transformers ignores. Together with the
+config layout (see `configuration.py`) that makes
+`pipeline("token-classification", model=DIR)` run the entity head.
+
+Loading never executes pickles or remote code: weights are read with
+`safetensors` only, a Hub id is fetched with `huggingface_hub.snapshot_download`
+(respecting `revision` and `HF_HUB_OFFLINE`), and a base encoder is loaded with
+`use_safetensors=True`.
+
+    model, tokenizer = load_model_and_tokenizer("path/or/hub-id", revision=None)
+    for doc in model.predict(["متن خبر ..."], tokenizer):
+        doc.entity_spans(), doc.claim_spans()  # [{"start", "end", "label", "score"}] in the raw text
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+from torch import nn
+from transformers import AutoModel, AutoTokenizer, PreTrainedModel
+from transformers.utils import ModelOutput
+
+from ..data import align
+from ..data.schema import CLAIM_LABELS, ENTITY_LABELS, IGNORE_INDEX
+from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
+
+
+@dataclass
+class ParsclaimOutput(ModelOutput):
+    loss: torch.Tensor | None = None
+    entity_logits: torch.Tensor | None = None
+    claim_logits: torch.Tensor | None = None
+    hidden_states: tuple[torch.Tensor, ...] | None = None
+    attentions: tuple[torch.Tensor, ...] | None = None
+
+
+def partial_label_nll(logits: torch.Tensor, labels: torch.Tensor, extra: torch.Tensor | None = None,
+                      o_weight: float = 0.0, outside_id: int = 0) -> torch.Tensor:
+    """Mean -log P(allowed tags) over labelled positions; plain cross-entropy when `extra` is None.
+
+    `extra` [batch, tags] adds tags an O label may really be (labels the source does not annotate);
+    `o_weight` adds that much of the plain "it is O" loss back on those forgiven positions, so a
+    source that never shows a label still gives a weak prior against it (0: no prior at all).
+    A batch with no labelled position gives 0 (with a graph), not NaN.
+    """
+    valid = labels != IGNORE_INDEX
+    if not valid.any():
+        return logits.sum() * 0.0
+    logits = logits.float()
+    log_z = torch.logsumexp(logits, -1)
+    allowed = nn.functional.one_hot(labels.clamp(min=0), logits.shape[-1]).bool()
+    if extra is None:
+        return (log_z - (logits * allowed).sum(-1))[valid].mean()
+    forgiven = (labels == outside_id) & extra.any(-1)[:, None]
+    allowed |= forgiven[..., None] & extra[:, None, :]
+    nll = log_z - torch.logsumexp(logits.masked_fill(~allowed, float("-inf")), -1)
+    nll = nll + o_weight * forgiven * (log_z - logits[..., outside_id])
+    return nll[valid].mean()
+
+
+def _build_encoder(encoder_config) -> PreTrainedModel:
+    try:
+        return AutoModel.from_config(encoder_config, add_pooling_layer=False)
+    except TypeError:  # encoders without a pooler option
+        return AutoModel.from_config(encoder_config)
+
+
+class ParsclaimForTokenClassification(PreTrainedModel):
+    config_class = ParsclaimConfig
+    base_model_prefix = "encoder"  # replaced per instance by the encoder's own prefix ("bert", "roberta", ...)
+
+    def __init__(self, config: ParsclaimConfig, encoder: PreTrainedModel | None = None):
+        super().__init__(config)
+        encoder = encoder if encoder is not None else _build_encoder(config.encoder_config())
+        self.base_model_prefix = encoder.base_model_prefix
+        setattr(self, self.base_model_prefix, encoder)
+        hidden = encoder.config.hidden_size
+        self.dropout = nn.Dropout(config.head_dropout)
+        self.classifier = nn.Linear(hidden, len(config.id2label))
+        self.claim_classifier = nn.Linear(hidden, len(config.claim_id2label))
+        # For each entity tag, the bit of its label in an `entity_untrusted` mask (-1 for O).
+        bits = [ENTITY_LABELS.index(t[2:]) if t[2:] in ENTITY_LABELS else -1 for t in config.entity_tags]
+        self.register_buffer("tag_bits", torch.tensor(bits), persistent=False)
+        self.tokenizer = None  # saved beside the weights when set
+        self.post_init()
+
+    def _init_weights(self, module: nn.Module) -> None:
+        if module is self.classifier or module is self.claim_classifier:
+            module.weight.data.normal_(0.0, getattr(self.config.encoder_config(), "initializer_range", 0.02))
+            module.bias.data.zero_()
+
+    @property
+    def encoder(self) -> PreTrainedModel:
+        return getattr(self, self.base_model_prefix)
+
+    def forward(self, input_ids=None, attention_mask=None, token_type_ids=None, entity_labels=None, claim_labels=None,
+                entity_untrusted=None, output_hidden_states=None, output_attentions=None) -> ParsclaimOutput:
+        inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
+        if token_type_ids is not None:
+            inputs["token_type_ids"] = token_type_ids
+        out = self.encoder(**inputs, output_hidden_states=output_hidden_states, output_attentions=output_attentions)
+        hidden = self.dropout(out.last_hidden_state)
+        entity_logits, claim_logits = self.classifier(hidden), self.claim_classifier(hidden)
+        loss = None
+        if entity_labels is not None or claim_labels is not None:
+            loss = entity_logits.new_zeros(())
+            if entity_labels is not None:
+                loss = loss + self.config.entity_loss_weight * partial_label_nll(
+                    entity_logits, entity_labels, self._extra_tags(entity_untrusted), self.config.untrusted_o_weight)
+            if claim_labels is not None:
+                loss = loss + self.config.claim_loss_weight * partial_label_nll(claim_logits, claim_labels)
+        return ParsclaimOutput(loss, entity_logits, claim_logits, out.hidden_states, out.attentions)
+
+    def _extra_tags(self, untrusted: torch.Tensor | None) -> torch.Tensor | None:
+        if untrusted is None or not bool((untrusted != 0).any()):
+            return None
+        bits = self.tag_bits.clamp(min=0)
+        return ((untrusted.long()[:, None] >> bits[None, :]) & 1).bool() & (self.tag_bits >= 0)[None, :]
+
+    # ------------------------------------------------------------ save / load
+    def save_pretrained(self, save_directory, tokenizer=None, metrics: dict | None = None, **kwargs) -> None:
+        """Weights (safetensors), config in the encoder's layout, tokenizer and a fresh model card."""
+        if metrics is not None:
+            self.config.metrics = metrics
+        kwargs.pop("safe_serialization", None)
+        super().save_pretrained(save_directory, **kwargs)
+        tokenizer = tokenizer if tokenizer is not None else self.tokenizer
+        if tokenizer is not None:
+            tokenizer.save_pretrained(save_directory)
+        (Path(save_directory) / "README.md").write_text(render_model_card(self.config, Path(save_directory).name), encoding="utf-8")
+
+    @classmethod
+    def from_pretrained(cls, name_or_path, *, revision: str | None = None, reinit_heads: bool = False,
+                        entity_tags: list[str] | None = None, claim_tags: list[str] | None = None, **config_overrides):
+        """A fine-tuned parsclaim model, or a base encoder with fresh heads over the schema's tags."""
+        directory = resolve(name_or_path, revision)
+        config_path = directory / "config.json"
+        if not config_path.is_file():
+            raise FileNotFoundError(f"no config.json in {directory}. {LOAD_HINT}")
+        config_dict = json.loads(config_path.read_text(encoding="utf-8"))
+        fine_tuned = PARSCLAIM_KEY in config_dict and not reinit_heads
+        if not fine_tuned:
+            return cls._from_encoder(name_or_path, directory, config_dict, revision, entity_tags, claim_tags, **config_overrides)
+        config = ParsclaimConfig.from_dict(config_dict, **config_overrides)
+        _check_tags(name_or_path, "entity", config.entity_tags, entity_tags)
+        _check_tags(name_or_path, "claim", config.claim_tags, claim_tags)
+        model = cls(config)
+        state = read_safetensors(directory)
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        if missing or unexpected:
+            raise ValueError(f"{name_or_path}: weights do not match the config (missing {missing[:5]}, unexpected {unexpected[:5]}). {LOAD_HINT}")
+        model.tokenizer = _try_tokenizer(directory)
+        return model.eval()
+
+    @classmethod
+    def _from_encoder(cls, name_or_path, directory, config_dict, revision, entity_tags, claim_tags, **config_overrides):
+        config_dict = {k: v for k, v in config_dict.items() if k != PARSCLAIM_KEY}
+        kwargs = dict(config_overrides)
+        if entity_tags:
+            kwargs["id2label"] = dict(enumerate(entity_tags))
+        if claim_tags:
+            kwargs["claim_id2label"] = dict(enumerate(claim_tags))
+        config = ParsclaimConfig.from_dict(config_dict, **kwargs)  # raises for non-encoders
+        if not list(directory.glob("*.safetensors")):
+            raise FileNotFoundError(f"{name_or_path} has no *.safetensors weights (pickled .bin files are never loaded). "
+                                    f"Pin a revision that has safetensors (revision=...), or convert it first. {LOAD_HINT}")
+        load = {"add_pooling_layer": False} if config.encoder["model_type"] in ("bert", "roberta", "xlm-roberta") else {}
+        encoder = AutoModel.from_pretrained(directory, use_safetensors=True, dtype=torch.float32, **load)
+        model = cls(config, encoder=encoder)
+        model.tokenizer = _try_tokenizer(directory)
+        return model
+
+    # ------------------------------------------------------------ inference
+    @torch.inference_mode()
+    def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int = 64,
+                batch_size: int = 16) -> list[TokenPredictions]:
+        """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle."""
+        tokenizer = tokenizer or self.tokenizer
+        if tokenizer is None:
+            raise ValueError("pass a tokenizer (load_model_and_tokenizer returns the one saved with the model)")
+        max_length = max_length or min(tokenizer.model_max_length, self.encoder.config.max_position_embeddings)
+        self.eval()
+        docs = align.tokenize_documents(texts, tokenizer)
+        windows = [(d, w) for d, doc in enumerate(docs) for w in align.make_windows(doc, tokenizer, max_length, stride)]
+        windows.sort(key=lambda item: len(item[1]["input_ids"]))  # similar lengths share a batch: less padding
+        per_doc: list[list] = [[] for _ in docs]
+        for i in range(0, len(windows), batch_size):
+            batch = windows[i : i + batch_size]
+            ids = torch.full((len(batch), len(batch[-1][1]["input_ids"])), tokenizer.pad_token_id or 0, dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            for row, (_, w) in enumerate(batch):
+                ids[row, : len(w["input_ids"])] = torch.tensor(w["input_ids"])
+                mask[row, : len(w["input_ids"])] = 1
+            out = self(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
+            entity_score, entity_id = out.entity_logits.float().softmax(-1).max(-1)
+            claim_score, claim_id = out.claim_logits.float().softmax(-1).max(-1)
+            rows = torch.stack([entity_id.float(), entity_score, claim_id.float(), claim_score], -1).cpu().tolist()
+            for row, (d, w) in enumerate(batch):
+                per_doc[d].append((w["token_start"], rows[row][1 : len(w["input_ids"]) - 1]))
+        return [
+            TokenPredictions.from_merged(text, doc, align.merge_windows(doc_windows, len(doc.input_ids)), self.config)
+            for text, doc, doc_windows in zip(texts, docs, per_doc)
+        ]
+
+
+@dataclass
+class TokenPredictions:
+    """One text's per-token predictions (no special tokens); offsets index the raw text."""
+
+    text: str
+    offsets: list[tuple[int, int]]
+    word_ids: list[int | None]
+    entity_tags: list[str]
+    entity_scores: list[float]
+    claim_tags: list[str]
+    claim_scores: list[float]
+
+    @classmethod
+    def from_merged(cls, text: str, doc: align.DocTokens, merged: list, config: ParsclaimConfig) -> TokenPredictions:
+        """`merged`: per token (entity id, entity prob, claim id, claim prob)."""
+        entity_tags, claim_tags = config.entity_tags, config.claim_tags
+        return cls(text, doc.offsets, doc.word_ids,
+                   [entity_tags[int(m[0])] for m in merged], [m[1] for m in merged],
+                   [claim_tags[int(m[2])] for m in merged], [m[3] for m in merged])
+
+    def entity_spans(self) -> list[dict]:
+        return align.decode_spans(align.inference_tags(self.entity_tags, self.word_ids), self.offsets, self.word_ids, self.entity_scores)
+
+    def claim_spans(self) -> list[dict]:
+        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids), self.offsets, self.word_ids, self.claim_scores)
+
+
+# ------------------------------------------------------------ helpers
+
+def resolve(name_or_path, revision: str | None = None) -> Path:
+    """A local directory as is; a Hub id downloaded (safetensors, json, tokenizer files only)."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    if path.exists() or str(name_or_path).count("/") > 1 or str(name_or_path).startswith((".", "/")):
+        raise FileNotFoundError(f"{name_or_path} is not a model directory. {LOAD_HINT}")
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(str(name_or_path), revision=revision,
+                                      allow_patterns=["*.json", "*.safetensors", "*.txt", "*.model", "README.md"]))
+    except Exception as error:
+        raise OSError(f"could not fetch {name_or_path!r} (revision {revision}) from the Hub: {error}. "
+                      f"Offline, pass a local directory instead. {LOAD_HINT}") from error
+
+
+def read_safetensors(directory: Path) -> dict[str, torch.Tensor]:
+    files = sorted(directory.glob("*.safetensors"))
+    if not files:
+        raise FileNotFoundError(f"no *.safetensors in {directory} (pickled weights are never loaded). {LOAD_HINT}")
+    state: dict[str, torch.Tensor] = {}
+    for file in files:
+        state.update(load_file(str(file)))
+    return state
+
+
+def _check_tags(name, head: str, saved: list[str], wanted: list[str] | None) -> None:
+    from ..data.schema import CLAIM_TAGS, ENTITY_TAGS
+
+    wanted = wanted or (ENTITY_TAGS if head == "entity" else CLAIM_TAGS)
+    if list(saved) != list(wanted):
+        raise ValueError(
+            f"{name} was trained with {head} tags {saved}, which disagree with {wanted}. Use the parsclaim version it was "
+            f"trained with, pass {head}_tags={saved!r} to use it as is, or fine-tune it anew with "
+            f"ParsclaimForTokenClassification.from_pretrained({str(name)!r}, reinit_heads=True)."
+        )
+
+
+def _try_tokenizer(directory: Path):
+    if not (directory / "tokenizer.json").is_file() and not (directory / "vocab.txt").is_file():
+        return None
+    return AutoTokenizer.from_pretrained(directory)
+
+
+def load_model_and_tokenizer(name_or_path, revision: str | None = None, **kwargs):
+    """(model in eval mode, its tokenizer) from a fine-tuned parsclaim directory or Hub id."""
+    model = ParsclaimForTokenClassification.from_pretrained(name_or_path, revision=revision, **kwargs)
+    if model.tokenizer is None:
+        raise FileNotFoundError(f"{name_or_path} has no tokenizer files beside its weights")
+    return model.eval(), model.tokenizer
+
+
+# ------------------------------------------------------------ model card
+
+CORPUS_TERMS = {
+    "arman": "ArmanPersoNERCorpus: distributed for academic research use only; this model inherits that restriction.",
+    "peyma": "PEYMA (NSURL-2019 data, majidasgari/ParsNER): no licence text in its repository; check the terms before any non-research use.",
+    "nsurl600k": "NSURL-2019 Persian NER training data: no licence text in its repository; check the terms before any non-research use.",
+}
+
+CARD_TEMPLATE = """---
+language: fa
+library_name: transformers
+pipeline_tag: token-classification
+tags: [parsclaim, ner, persian, claims]
+---
+
+# {name}
+
+A parsclaim model (parsclaim {version}): one {model_type} encoder with two token heads for Persian news.
+
+* **Entity head** (IOB2): {entity_labels}
+* **Claim head** (IOB2): {claim_labels}; claims with content and reporting cue
+
+## Training data and their terms
+
+{data}
+
+## Metrics
+
+{metrics}
+
+## How to load
+
+With parsclaim (both heads; offsets point into your raw text):
+
+```python
+from parsclaim.models.modeling import load_model_and_tokenizer
+model, tokenizer = load_model_and_tokenizer("{name}")  # a directory or a Hub id (revision=...)
+doc = model.predict(["متن خبر ..."], tokenizer)[0]
+doc.entity_spans(), doc.claim_spans()
+```
+
+With plain transformers (entity head only; the claim head is ignored):
+
+```python
+from transformers import pipeline
+ner = pipeline("token-classification", model="{name}", aggregation_strategy="first")
+ner("متن خبر ...")
+```
+"""
+
+
+def render_model_card(config: ParsclaimConfig, name: str) -> str:
+    data_lines = []
+    for source in config.training_data or []:
+        untrusted = f" (labels not annotated: {', '.join(source['untrusted'])})" if source.get("untrusted") else ""
+        kind = source.get("kind", "") + (f", {source['scheme']} scheme" if source.get("scheme") else "")
+        data_lines.append(f"* `{source.get('name')}` ({kind}){untrusted}")
+    used = {s.get(key) for s in config.training_data or [] for key in ("name", "scheme")}
+    data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if key in used or not used]
+    if not config.training_data:
+        data_lines.insert(0, "Not recorded for this checkpoint; the corpora parsclaim trains on carry these terms:")
+    metrics = "\n".join(f"| {k} | {v:.4f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in (config.metrics or {}).items())
+    return CARD_TEMPLATE.format(
+        name=name, version=config.parsclaim_version, model_type=config.encoder["model_type"],
+        entity_labels=", ".join(ENTITY_LABELS), claim_labels=", ".join(CLAIM_LABELS),
+        data="\n".join(data_lines), metrics=("| metric | value |\n|---|---|\n" + metrics) if metrics else "Not measured yet.",
+    )

@@ -1,0 +1,163 @@
+"""Typed arguments of `parsclaim train`, parsed by HfArgumentParser.
+
+Data sources are strings, one per source, so that any mix fits in one list:
+
+    jsonl:PATH[@WEIGHT]            our corpus format (SPEC §2)
+    conll:SCHEME:PATH[@WEIGHT]     a CoNLL corpus, SCHEME = peyma | arman
+
+WEIGHT (default 1) resamples a source's articles: 2 repeats it, 0.5 keeps a
+seeded half. A single .json/.yaml/.yml argument is read as a config file
+whose keys are the option names (`train: [conll:peyma:..., jsonl:...]`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..data.conll import SCHEMES
+
+DESCRIPTION = """Fine-tune parsclaim's two-head (entities + claims) token classifier.
+
+sources (--train, --dev): jsonl:PATH[@WEIGHT] (our corpus format) or
+conll:peyma|arman:PATH[@WEIGHT] (CoNLL corpora; their O tokens do not count
+against the labels they never annotate). WEIGHT resamples a source.
+A single .json/.yaml argument is read as a config file of these options."""
+DEFAULT_ENCODER = "HooshvareLab/bert-fa-base-uncased"
+SCRATCH = "scratch"
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    kind: str  # "jsonl" | "conll"
+    path: str
+    scheme: str | None = None
+    weight: float = 1.0
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).parent.name if self.kind == "conll" else Path(self.path).stem
+
+    @classmethod
+    def parse(cls, spec: str) -> SourceSpec:
+        body, _, weight = spec.rpartition("@") if "@" in spec else (spec, "", "1")
+        kind, _, rest = body.partition(":")
+        try:
+            weight_value = float(weight)
+        except ValueError:
+            raise ValueError(f"source {spec!r}: weight {weight!r} is not a number") from None
+        if weight_value < 0:
+            raise ValueError(f"source {spec!r}: weight must be >= 0")
+        if kind == "jsonl" and rest:
+            return cls("jsonl", rest, None, weight_value)
+        if kind == "conll":
+            scheme, _, path = rest.partition(":")
+            if scheme in SCHEMES and path:
+                return cls("conll", path, scheme, weight_value)
+        raise ValueError(f"bad source {spec!r}: expected jsonl:PATH[@W] or conll:{'|'.join(SCHEMES)}:PATH[@W]")
+
+
+@dataclass
+class DataArguments:
+    train: list[str] = field(default_factory=list, metadata={"help": "Training sources: jsonl:PATH[@W] or conll:peyma|arman:PATH[@W]."})
+    dev: list[str] = field(default_factory=list, metadata={"help": "Dev sources in the same form (used whole)."})
+    dev_fraction: float = field(default=0.1, metadata={"help": "Share of each CoNLL training source held out as dev (seeded)."})
+    use_split_field: bool = field(default=True, metadata={"help": "JSONL articles with split=dev go to dev, split=test are never trained on."})
+    max_length: int = field(default=256, metadata={"help": "Tokens per window, [CLS]/[SEP] included."})
+    stride: int = field(default=64, metadata={"help": "Tokens shared by consecutive windows of a long document."})
+
+    def __post_init__(self) -> None:
+        if not self.train:
+            raise ValueError("give at least one --train source (jsonl:PATH or conll:peyma:PATH)")
+        for spec in self.train + self.dev:
+            source = SourceSpec.parse(spec)
+            if not Path(source.path).is_file():
+                raise ValueError(f"source {spec!r}: no such file {source.path}")
+        if not 0 <= self.dev_fraction < 1:
+            raise ValueError("--dev_fraction must lie in [0, 1)")
+        if not 0 <= self.stride < self.max_length - 2:
+            raise ValueError(f"--stride must lie in [0, {self.max_length - 2}) for --max_length {self.max_length}")
+
+    def sources(self, which: str = "train") -> list[SourceSpec]:
+        return [SourceSpec.parse(s) for s in getattr(self, which)]
+
+
+@dataclass
+class ModelArguments:
+    encoder: str = field(default=DEFAULT_ENCODER, metadata={"help": f"Hub id or local directory of a base encoder or a parsclaim model, or '{SCRATCH}' for a new BERT (needs --tokenizer). The default, ParsBERT, needs the Hub."})
+    encoder_revision: str | None = field(default=None, metadata={"help": "Hub revision (tag, branch or commit) to pin the encoder to."})
+    tokenizer: str | None = field(default=None, metadata={"help": "Tokenizer directory; default: the encoder's. Required with --encoder scratch."})
+    add_persian_normalizer: bool = field(default=True, metadata={"help": "Prepend parsclaim's Persian normalizer to the tokenizer's if it lacks it."})
+    hidden_size: int = field(default=256, metadata={"help": "Scratch encoder width."})
+    num_layers: int = field(default=4, metadata={"help": "Scratch encoder layers."})
+    num_heads: int = field(default=4, metadata={"help": "Scratch encoder attention heads."})
+    intermediate_size: int = field(default=0, metadata={"help": "Scratch encoder feed-forward size (0: 4 x hidden)."})
+    max_position_embeddings: int = field(default=512, metadata={"help": "Scratch encoder's longest window."})
+    entity_loss_weight: float = field(default=1.0, metadata={"help": "Weight of the entity head's loss."})
+    claim_loss_weight: float = field(default=1.0, metadata={"help": "Weight of the claim head's loss."})
+    head_dropout: float = field(default=0.1, metadata={"help": "Dropout before both heads."})
+    untrusted_o_weight: float = field(default=0.05, metadata={"help": "On O tokens of a source that lacks some labels, the weight of the plain 'it is O' loss added to the partial-label loss (0: those labels get no negative evidence there, 1: plain cross-entropy)."})
+
+    def __post_init__(self) -> None:
+        if self.encoder == SCRATCH and not self.tokenizer:
+            raise ValueError("--encoder scratch needs --tokenizer DIR (e.g. the output of parsclaim.training.pretrain --prepare_only)")
+        if self.hidden_size % self.num_heads:
+            raise ValueError(f"--hidden_size {self.hidden_size} is not divisible by --num_heads {self.num_heads}")
+        if min(self.entity_loss_weight, self.claim_loss_weight) < 0 or self.entity_loss_weight + self.claim_loss_weight == 0:
+            raise ValueError("loss weights must be >= 0 and not both 0")
+        if not 0 <= self.untrusted_o_weight <= 1:
+            raise ValueError("--untrusted_o_weight must lie in [0, 1]")
+
+
+@dataclass
+class TrainArguments:
+    output_dir: str = field(default="", metadata={"help": "Where model, tokenizer, card, metrics.json and train.log go."})
+    epochs: float = field(default=3.0, metadata={"help": "Training epochs (dev evaluation after each)."})
+    max_steps: int = field(default=-1, metadata={"help": "Stop after this many steps (overrides --epochs when > 0)."})
+    batch_size: int = field(default=16, metadata={"help": "Windows per device batch."})
+    gradient_accumulation_steps: int = field(default=1, metadata={"help": "Batches per optimizer step."})
+    learning_rate: float = field(default=5e-5, metadata={"help": "Peak learning rate (linear decay)."})
+    warmup_ratio: float = field(default=0.1, metadata={"help": "Share of steps spent warming up."})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    seed: int = field(default=42, metadata={"help": "Seed for data splits, sampling, initialization and shuffling."})
+    logging_steps: int = field(default=50, metadata={"help": "Steps between log lines."})
+    save_total_limit: int = field(default=2, metadata={"help": "Checkpoints kept (the best is always kept)."})
+    resume_from_checkpoint: str | None = field(default=None, metadata={"help": "A checkpoint directory, or 'last' for the newest in --output_dir."})
+    bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision (GPU)."})
+    dataloader_num_workers: int = field(default=0, metadata={"help": "Data-loading worker processes."})
+
+    def __post_init__(self) -> None:
+        if not self.output_dir:
+            raise ValueError("--output_dir is required")
+        if self.epochs <= 0 and self.max_steps <= 0:
+            raise ValueError("set --epochs > 0 or --max_steps > 0")
+        if self.batch_size < 1 or self.gradient_accumulation_steps < 1:
+            raise ValueError("--batch_size and --gradient_accumulation_steps must be >= 1")
+        if not 0 <= self.warmup_ratio < 1:
+            raise ValueError("--warmup_ratio must lie in [0, 1)")
+        if self.learning_rate <= 0:
+            raise ValueError("--learning_rate must be > 0")
+
+
+ALL_ARGUMENTS = (DataArguments, ModelArguments, TrainArguments)
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[DataArguments, ModelArguments, TrainArguments]:
+    """Command-line options, or one .json/.yaml/.yml config file."""
+    import sys
+
+    from transformers import HfArgumentParser
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = HfArgumentParser(ALL_ARGUMENTS, prog="parsclaim train", description=DESCRIPTION,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    try:
+        if len(argv) == 1 and argv[0].endswith((".json", ".yaml", ".yml")):
+            path = Path(argv[0]).resolve()
+            if path.suffix == ".json":
+                return tuple(parser.parse_json_file(str(path), allow_extra_keys=False))
+            return tuple(parser.parse_yaml_file(str(path), allow_extra_keys=False))
+        return tuple(parser.parse_args_into_dataclasses(args=argv))
+    except ValueError as error:  # a __post_init__ check: show it with the usage, exit 2
+        parser.error(str(error))

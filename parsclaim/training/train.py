@@ -1,0 +1,276 @@
+"""`parsclaim train`: fine-tune the two-head model on any mix of our articles and CoNLL corpora.
+
+    python -m parsclaim.training.train --train conll:peyma:../shared/corpora/peyma/train.conll \\
+        jsonl:corpus/gold.jsonl@3 --encoder scratch --tokenizer runs/tok --output_dir runs/ner
+    python -m parsclaim.training.train config.yaml
+
+Steps, each a function: load sources (CoNLL -> articles, per-source label
+trust), split dev (JSONL `split` field; a seeded share of each CoNLL source),
+resample by weight, encode into windows (`parsclaim.data.align`), build the
+tokenizer and model (a Hub/local encoder or a scratch BERT), train with the HF
+Trainer (dev each epoch, strict seqeval F1, best checkpoint kept), save.
+
+Label trust: a CoNLL source does not annotate ROLE, count quantities (nor
+DATE for ARMAN), so its O tokens may be those; they are trained with the
+partial-label loss described in `parsclaim.data.align` (--untrusted_o_weight).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import AutoTokenizer, BertConfig, PreTrainedTokenizerFast, Trainer, TrainerCallback, TrainingArguments, set_seed
+
+from ..data import align
+from ..data.conll import SCHEMES, import_conll
+from ..data.corpus import load_articles
+from ..data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
+from ..models.configuration import ParsclaimConfig
+from ..models.modeling import ParsclaimForTokenClassification
+from ..models.tokenizer import add_persian_normalizer
+from .args import SCRATCH, DataArguments, ModelArguments, SourceSpec, TrainArguments, parse_args
+
+log = logging.getLogger("parsclaim.train")
+# JSONL articles imported from a CoNLL corpus keep its trust through their `source` field.
+CONLL_SOURCE_SCHEMES = {"peyma": "peyma", "nsurl600k": "peyma", "arman": "arman"}
+
+
+def untrusted_labels(scheme: str | None) -> list[str]:
+    """Entity labels a CoNLL scheme leaves unannotated: unmapped ones, and QUANTITY (counts are never tagged)."""
+    if scheme is None:
+        return []
+    mapped = {label for label in SCHEMES[scheme].values() if label}
+    return [label for label in ENTITY_LABELS if label not in mapped or label == "QUANTITY"]
+
+
+# ------------------------------------------------------------------ data
+
+def load_source(source: SourceSpec) -> list[dict]:
+    if source.kind == "conll":
+        articles = list(import_conll(source.path, source.scheme, source=source.name))
+    else:
+        articles = load_articles(source.path)
+    for article in articles:
+        scheme = source.scheme or CONLL_SOURCE_SCHEMES.get(article.get("source", ""))
+        article["_untrusted"] = untrusted_labels(scheme) if scheme and "claims" not in article else []
+    return articles
+
+
+def split_dev(articles: list[dict], source: SourceSpec, data: DataArguments, seed: int) -> tuple[list[dict], list[dict]]:
+    """(train, dev): JSONL by its `split` field, CoNLL by a seeded held-out share."""
+    if source.kind == "jsonl" and data.use_split_field:
+        train = [a for a in articles if a.get("split") not in ("dev", "test")]
+        return train, [a for a in articles if a.get("split") == "dev"]
+    if source.kind == "conll" and data.dev_fraction > 0:
+        order = list(range(len(articles)))
+        random.Random(seed).shuffle(order)
+        cut = int(round(len(articles) * data.dev_fraction))
+        dev_ids = set(order[:cut])
+        return [a for i, a in enumerate(articles) if i not in dev_ids], [articles[i] for i in sorted(dev_ids)]
+    return articles, []
+
+
+def resample(articles: list[dict], weight: float, seed: int) -> list[dict]:
+    """Repeat a source int(weight) times plus a seeded random share of the fraction."""
+    whole, fraction = int(weight), weight - int(weight)
+    extra = random.Random(seed).sample(articles, int(round(len(articles) * fraction))) if fraction else []
+    return articles * whole + extra
+
+
+def encode(groups: list[list[dict]], tokenizer, data: DataArguments, max_length: int, report: align.AlignmentReport) -> list[dict]:
+    records = []
+    for articles in groups:
+        by_trust: dict[tuple, list[dict]] = {}
+        for article in articles:
+            by_trust.setdefault(tuple(article["_untrusted"]), []).append(article)
+        for untrusted, members in by_trust.items():
+            records += align.encode_articles(members, tokenizer, max_length, data.stride, untrusted, report)
+    return records
+
+
+def build_data(data: DataArguments, tokenizer, max_length: int, seed: int):
+    train_groups, dev_groups, summary = [], [], []
+    for source in data.sources("train"):
+        articles = load_source(source)
+        train, dev = split_dev(articles, source, data, seed)
+        train_groups.append(resample(train, source.weight, seed))
+        dev_groups.append(dev)
+        summary.append({"name": source.name, "kind": source.kind, "scheme": source.scheme, "path": source.path, "weight": source.weight,
+                        "untrusted": sorted({l for a in articles for l in a["_untrusted"]}),
+                        "train_articles": len(train_groups[-1]), "dev_articles": len(dev)})
+        log.info("source %s: %d train (weight %s), %d dev", source.name, len(train_groups[-1]), source.weight, len(dev))
+    for source in data.sources("dev"):
+        dev_groups.append(load_source(source))
+    if not any(dev_groups):
+        raise ValueError("no dev data: give --dev sources, --dev_fraction > 0 with a CoNLL source, or JSONL articles with split=dev")
+    reports = {"train": align.AlignmentReport(), "dev": align.AlignmentReport()}
+    train_records = encode(train_groups, tokenizer, data, max_length, reports["train"])
+    dev_records = encode(dev_groups, tokenizer, data, max_length, reports["dev"])
+    for name, report in reports.items():
+        log.info("%s alignment: %s", name, json.dumps(report.as_dict(), ensure_ascii=False))
+    return align.to_dataset(train_records), align.to_dataset(dev_records), summary, reports
+
+
+# ------------------------------------------------------------------ model
+
+def ensure_persian_normalizer(tokenizer: PreTrainedTokenizerFast) -> PreTrainedTokenizerFast:
+    from tokenizers import Tokenizer, models
+
+    from ..data.normalize import tokenizer_normalizer
+
+    probe = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    probe.normalizer = tokenizer_normalizer()
+    ours = json.dumps(json.loads(probe.to_str())["normalizer"])
+    current = json.dumps(json.loads(tokenizer.backend_tokenizer.to_str())["normalizer"])
+    return tokenizer if ours[1:-1] in current else add_persian_normalizer(tokenizer)
+
+
+def build_tokenizer(args: ModelArguments):
+    source = args.tokenizer or args.encoder
+    tokenizer = AutoTokenizer.from_pretrained(source, **({} if args.tokenizer else {"revision": args.encoder_revision}))
+    if not tokenizer.is_fast:
+        raise ValueError(f"{source}: a fast tokenizer (tokenizer.json) is needed for offsets")
+    return ensure_persian_normalizer(tokenizer) if args.add_persian_normalizer else tokenizer
+
+
+def build_model(args: ModelArguments, tokenizer) -> ParsclaimForTokenClassification:
+    heads = {"entity_loss_weight": args.entity_loss_weight, "claim_loss_weight": args.claim_loss_weight, "head_dropout": args.head_dropout,
+             "untrusted_o_weight": args.untrusted_o_weight}
+    if args.encoder == SCRATCH:
+        encoder = BertConfig(vocab_size=len(tokenizer), hidden_size=args.hidden_size, num_hidden_layers=args.num_layers,
+                             num_attention_heads=args.num_heads, intermediate_size=args.intermediate_size or 4 * args.hidden_size,
+                             max_position_embeddings=args.max_position_embeddings, pad_token_id=tokenizer.pad_token_id)
+        model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(encoder, **heads))
+    else:
+        model = ParsclaimForTokenClassification.from_pretrained(args.encoder, revision=args.encoder_revision, **heads)
+    model.tokenizer = tokenizer
+    return model
+
+
+# ------------------------------------------------------------------ trainer pieces
+
+class Collator:
+    """Pads windows: ids with [PAD], mask with 0, labels with IGNORE_INDEX."""
+
+    def __init__(self, pad_id: int):
+        self.pad = {"input_ids": pad_id, "attention_mask": 0, "entity_labels": IGNORE_INDEX, "claim_labels": IGNORE_INDEX}
+
+    def __call__(self, rows: list[dict]) -> dict[str, torch.Tensor]:
+        width = max(len(r["input_ids"]) for r in rows)
+        batch = {key: torch.tensor([r[key] + [value] * (width - len(r[key])) for r in rows]) for key, value in self.pad.items()}
+        batch["entity_untrusted"] = torch.tensor([r["entity_untrusted"] for r in rows])
+        return batch
+
+
+def argmax_logits(logits, labels):
+    return tuple(l.argmax(-1) for l in logits)
+
+
+def head_scores(predictions: np.ndarray, labels: np.ndarray, tags: list[str], prefix: str) -> dict[str, float]:
+    from seqeval.metrics import f1_score, precision_score, recall_score
+    from seqeval.scheme import IOB2
+
+    gold, pred = [], []
+    for p_row, l_row in zip(predictions, labels):
+        keep = l_row != IGNORE_INDEX
+        if keep.any():
+            gold.append([tags[i] for i in l_row[keep]])
+            pred.append([tags[i] for i in p_row[keep]])
+    if not gold:
+        return {}
+    strict = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
+    return {f"{prefix}_precision": precision_score(gold, pred, **strict), f"{prefix}_recall": recall_score(gold, pred, **strict),
+            f"{prefix}_f1": f1_score(gold, pred, **strict)}
+
+
+def compute_metrics(eval_pred) -> dict[str, float]:
+    """Strict IOB2 span scores on labelled tokens of each dev window (overlapping windows count twice)."""
+    (entity_pred, claim_pred), (entity_gold, claim_gold) = eval_pred.predictions, eval_pred.label_ids
+    metrics = {"entity_f1": 0.0} | head_scores(entity_pred, entity_gold, ENTITY_TAGS, "entity")
+    return metrics | head_scores(claim_pred, claim_gold, CLAIM_TAGS, "claim")
+
+
+class LogFileCallback(TrainerCallback):
+    """Every Trainer log record as one JSON line in train.log."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"step": state.global_step, "epoch": state.epoch, **(logs or {})}) + "\n")
+
+
+def trainer_arguments(train: TrainArguments) -> TrainingArguments:
+    return TrainingArguments(
+        output_dir=train.output_dir, num_train_epochs=train.epochs, max_steps=train.max_steps,
+        per_device_train_batch_size=train.batch_size, per_device_eval_batch_size=train.batch_size,
+        gradient_accumulation_steps=train.gradient_accumulation_steps, learning_rate=train.learning_rate,
+        warmup_steps=train.warmup_ratio,  # a float < 1 is a ratio
+        weight_decay=train.weight_decay, seed=train.seed, data_seed=train.seed,
+        eval_strategy="epoch", save_strategy="epoch", logging_steps=train.logging_steps, save_total_limit=train.save_total_limit,
+        load_best_model_at_end=True, metric_for_best_model="entity_f1", greater_is_better=True,
+        label_names=["entity_labels", "claim_labels"], remove_unused_columns=False, report_to=[], bf16=train.bf16,
+        dataloader_num_workers=train.dataloader_num_workers, dataloader_pin_memory=torch.cuda.is_available(),
+    )  # checkpoints are safetensors: transformers 5 writes nothing else
+
+
+# ------------------------------------------------------------------ main
+
+def setup_logging(output_dir: Path) -> None:
+    """Log to OUTPUT/train.log and the console; calling main() twice in a process does not double lines."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    file_handler = logging.FileHandler(output_dir / "train.log", encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(message)s"))
+    for name, handlers in (("parsclaim", [file_handler]), ("transformers.trainer", [file_handler]), ("parsclaim.train", [console])):
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if getattr(h, "_parsclaim", False)]:
+            logger.removeHandler(old)
+            old.close()
+        for handler in handlers:
+            handler._parsclaim = True
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    data, model_args, train = parse_args(argv)
+    output_dir = Path(train.output_dir)
+    setup_logging(output_dir)
+    set_seed(train.seed)
+    started = time.time()
+    tokenizer = build_tokenizer(model_args)
+    model = build_model(model_args, tokenizer)
+    max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
+    train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed)
+    model.config.training_data = [{k: s[k] for k in ("name", "kind", "scheme", "untrusted", "weight")} for s in summary]
+    log.info("%d train / %d dev windows, %.1f M parameters", len(train_set), len(dev_set), model.num_parameters() / 1e6)
+    trainer = Trainer(model=model, args=trainer_arguments(train), train_dataset=train_set, eval_dataset=dev_set,
+                      data_collator=Collator(tokenizer.pad_token_id or 0), processing_class=tokenizer,
+                      compute_metrics=compute_metrics, preprocess_logits_for_metrics=argmax_logits,
+                      callbacks=[LogFileCallback(output_dir / "train.log")])
+    resume = train.resume_from_checkpoint
+    trainer.train(resume_from_checkpoint=True if resume == "last" else resume)
+    dev_metrics = trainer.evaluate()
+    model.save_pretrained(output_dir, tokenizer=tokenizer, metrics={k: v for k, v in dev_metrics.items() if isinstance(v, (int, float))})
+    result = {"dev": dev_metrics, "sources": summary, "alignment": {k: r.as_dict() for k, r in reports.items()},
+              "train_windows": len(train_set), "dev_windows": len(dev_set), "seconds": round(time.time() - started, 1),
+              "best_checkpoint": trainer.state.best_model_checkpoint,
+              "arguments": {"data": asdict(data), "model": asdict(model_args), "train": asdict(train)}}
+    (output_dir / "metrics.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    log.info("dev: %s; model written to %s", json.dumps({k: round(v, 4) for k, v in dev_metrics.items() if isinstance(v, float)}), output_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

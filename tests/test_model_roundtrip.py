@@ -1,0 +1,193 @@
+"""The shared model contract: tiny config train -> save -> load -> predict, pipeline compatibility, load errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from parsclaim.data import align
+from parsclaim.data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
+from parsclaim.models.configuration import ParsclaimConfig
+from parsclaim.models.modeling import ParsclaimForTokenClassification, load_model_and_tokenizer, partial_label_nll
+from tiny_models import seed_article, tiny_bert_config, tiny_tokenizer
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    return tiny_tokenizer()
+
+
+@pytest.fixture(scope="session")
+def batch(tokenizer):
+    records = align.encode_articles([seed_article()], tokenizer, max_length=64, stride=16)[:8]
+    return {key: torch.tensor([r[key] for r in records]) for key in align.DATASET_COLUMNS}
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory, tokenizer, batch):
+    """A tiny model after a few optimizer steps, saved with its tokenizer."""
+    torch.manual_seed(0)
+    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(5):
+        loss = model(**batch).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0]
+    directory = tmp_path_factory.mktemp("model")
+    model.config.training_data = [{"name": "peyma", "kind": "conll", "untrusted": ["ROLE", "QUANTITY"]}]
+    model.tokenizer = tokenizer  # saved beside the weights
+    model.save_pretrained(directory, metrics={"entity_f1": 0.5})
+    return model.eval(), directory
+
+
+def test_round_trip_gives_identical_logits(trained, batch):
+    model, directory = trained
+    loaded, loaded_tokenizer = load_model_and_tokenizer(directory)
+    inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
+    with torch.no_grad():
+        before, after = model(**inputs), loaded(**inputs)
+    assert torch.equal(before.entity_logits, after.entity_logits)
+    assert torch.equal(before.claim_logits, after.claim_logits)
+    assert loaded_tokenizer("سلام مردمنهاد")["input_ids"] == model.tokenizer("سلام مردمنهاد")["input_ids"]
+
+
+def test_saved_files_are_safetensors_config_and_card(trained):
+    _, directory = trained
+    names = {p.name for p in Path(directory).iterdir()}
+    assert "model.safetensors" in names and "tokenizer.json" in names and "README.md" in names
+    assert not any(n.endswith((".bin", ".pt", ".pth", ".pkl")) for n in names)
+    config = json.loads((Path(directory) / "config.json").read_text())
+    assert config["model_type"] == "bert" and config["architectures"] == ["BertForTokenClassification"]
+    assert [config["id2label"][str(i)] for i in range(len(ENTITY_TAGS))] == ENTITY_TAGS
+    assert [config["parsclaim"]["claim_id2label"][str(i)] for i in range(len(CLAIM_TAGS))] == CLAIM_TAGS
+    card = (Path(directory) / "README.md").read_text()
+    assert "PEYMA" in card and "entity_f1" in card and 'pipeline("token-classification"' in card
+
+
+def test_predict_returns_raw_text_offsets(trained, tokenizer):
+    model, _ = trained
+    text = seed_article()["text"][:600]
+    (doc,) = model.predict([text], tokenizer, max_length=32, stride=8)
+    assert len(doc.offsets) == len(doc.entity_tags) == len(doc.claim_tags) == len(doc.entity_scores)
+    assert all(0 <= s <= e <= len(text) for s, e in doc.offsets)
+    for span in doc.entity_spans() + doc.claim_spans():
+        assert span["label"] in ENTITY_LABELS + ("CUE", "CLAIM") and 0 <= span["start"] < span["end"] <= len(text)
+    # Windows change nothing but the context: one long window gives tags of the same length.
+    (whole,) = model.predict([text], tokenizer, max_length=128, stride=32)
+    assert whole.offsets == doc.offsets
+    # Batching (sorted by window length, padded) does not change a text's predictions.
+    together = model.predict([text, "سلام", text[:100]], tokenizer, max_length=32, stride=8)
+    assert together[0].entity_tags == doc.entity_tags and together[0].claim_tags == doc.claim_tags
+    assert together[2].entity_tags == model.predict([text[:100]], tokenizer, max_length=32, stride=8)[0].entity_tags
+
+
+def test_plain_transformers_pipeline_runs_the_entity_head(trained):
+    model, directory = trained
+    text = "کمال اکبری معاون وزارت کشور در گنبدکاووس گفت"
+    script = (
+        "import json, sys, torch\n"
+        "from transformers import pipeline\n"
+        f"ner = pipeline('token-classification', model={str(directory)!r}, ignore_labels=[])\n"
+        f"out = ner({text!r})\n"
+        "assert 'parsclaim' not in sys.modules, 'pipeline imported parsclaim'\n"
+        f"inputs = ner.tokenizer({text!r}, return_tensors='pt')\n"
+        "with torch.no_grad():\n"
+        "    logits = ner.model(**inputs).logits[0].tolist()\n"
+        "print(json.dumps({'n': len(out), 'cls': type(ner.model).__name__, 'logits': logits,\n"
+        "                  'labels': [ner.model.config.id2label[i] for i in range(ner.model.config.num_labels)]}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=directory, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["cls"] == "BertForTokenClassification" and report["labels"] == ENTITY_TAGS and report["n"] > 0
+    with torch.no_grad():
+        ours = model(**model.tokenizer(text, return_tensors="pt")).entity_logits[0]
+    assert torch.allclose(ours, torch.tensor(report["logits"]), atol=1e-5)
+
+
+def test_base_encoder_gets_fresh_heads(tmp_path, tokenizer):
+    from transformers import BertForMaskedLM
+
+    encoder = BertForMaskedLM(tiny_bert_config(len(tokenizer)))
+    encoder.save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    model = ParsclaimForTokenClassification.from_pretrained(tmp_path)
+    assert model.config.entity_tags == ENTITY_TAGS and model.config.claim_tags == CLAIM_TAGS
+    assert torch.equal(model.bert.embeddings.word_embeddings.weight, encoder.bert.embeddings.word_embeddings.weight)
+    assert model.tokenizer is not None
+
+
+def test_wrong_calls_explain_the_right_one(tmp_path, trained):
+    from transformers import GPT2Config
+
+    with pytest.raises(FileNotFoundError, match="save_pretrained"):
+        ParsclaimForTokenClassification.from_pretrained(tmp_path)  # no config.json
+    GPT2Config(n_layer=1, n_embd=8, n_head=2).save_pretrained(tmp_path / "gpt2")
+    with pytest.raises(ValueError, match="not a bidirectional encoder.*HooshvareLab"):
+        ParsclaimForTokenClassification.from_pretrained(tmp_path / "gpt2")
+    _, directory = trained
+    with pytest.raises(ValueError, match="reinit_heads=True"):
+        ParsclaimForTokenClassification.from_pretrained(directory, entity_tags=["O", "B-PER", "I-PER"])
+    with pytest.raises(FileNotFoundError, match="not a model directory"):
+        ParsclaimForTokenClassification.from_pretrained(str(tmp_path / "missing" / "model"))
+
+
+def test_loss_is_zero_not_nan_without_labels_and_partial_labels_forgive_untrusted():
+    logits = torch.randn(2, 4, len(ENTITY_TAGS), requires_grad=True)
+    empty = torch.full((2, 4), IGNORE_INDEX)
+    loss = partial_label_nll(logits, empty)
+    assert loss.item() == 0.0 and not torch.isnan(loss)
+    loss.backward()  # keeps a graph
+    role = ENTITY_TAGS.index("B-ROLE")
+    confident_role = torch.zeros(1, 1, len(ENTITY_TAGS))
+    confident_role[..., role] = 10.0
+    gold_o = torch.zeros(1, 1, dtype=torch.long)
+    untrusted = torch.zeros(1, len(ENTITY_TAGS), dtype=torch.bool)
+    untrusted[0, align.untrusted_tag_ids(align.untrusted_mask(["ROLE"]))] = True
+    forgiven, plain = partial_label_nll(confident_role, gold_o, untrusted), partial_label_nll(confident_role, gold_o)
+    assert forgiven < 0.01 < plain
+    assert forgiven < partial_label_nll(confident_role, gold_o, untrusted, o_weight=0.05) < plain  # a weak prior for O
+    # an untrusted source still teaches "not a PER"
+    confident_per = torch.zeros(1, 1, len(ENTITY_TAGS))
+    confident_per[..., ENTITY_TAGS.index("B-PER")] = 10.0
+    assert partial_label_nll(confident_per, gold_o, untrusted) > 5
+
+
+def test_model_forward_uses_the_untrusted_bitmask(trained, batch):
+    model, _ = trained
+    with torch.no_grad():
+        trusted = model(**(batch | {"entity_untrusted": torch.zeros_like(batch["entity_untrusted"])})).loss
+        lenient = model(**(batch | {"entity_untrusted": torch.full_like(batch["entity_untrusted"], align.untrusted_mask(ENTITY_LABELS))})).loss
+    assert lenient < trusted
+
+
+def test_hub_id_with_revision_loads_from_the_offline_cache(trained, tmp_path, monkeypatch):
+    """A Hub id resolves through huggingface_hub's cache; HF_HUB_OFFLINE keeps it off the network."""
+    import shutil
+
+    from huggingface_hub import constants
+
+    model, directory = trained
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--parsclaim--tiny"
+    shutil.copytree(directory, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "v1").write_text(commit)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+    for revision in ("v1", commit):
+        loaded, _ = load_model_and_tokenizer("parsclaim/tiny", revision=revision)
+        assert torch.equal(loaded.classifier.weight, model.classifier.weight)
+    with pytest.raises(OSError, match="Offline, pass a local directory"):
+        ParsclaimForTokenClassification.from_pretrained("parsclaim/tiny", revision="main")

@@ -1,0 +1,140 @@
+"""Batch tagging: one output line per input record, resume, HTML, Hub loading from an offline cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from parsclaim.data.corpus import validate_article
+from parsclaim.inference.cli import main as tag_main
+from parsclaim.inference.extractor import Extractor, pair_cues
+from parsclaim.models.configuration import ParsclaimConfig
+from parsclaim.models.modeling import ParsclaimForTokenClassification
+from tiny_models import tiny_bert_config, tiny_tokenizer
+
+TEXT = "معاون وزیر نیرو گفت: ۱۹هزار سازمان در کشور فعال هستند.\n\nوی افزود: ۶۷ درصد آنها فعال‌اند."
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    torch.manual_seed(0)
+    tokenizer = tiny_tokenizer()
+    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
+    model.tokenizer = tokenizer
+    directory = tmp_path_factory.mktemp("tiny_model")
+    model.save_pretrained(directory)
+    return directory
+
+
+@pytest.fixture()
+def mixed_inputs(tmp_path) -> tuple[list[str], int]:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("به گزارش ایرنا، بارش‌ها ۱۰ درصد کم شد.", encoding="utf-8")
+    (folder / "empty.txt").write_text("  \n", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (folder / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text("\n".join([
+        json.dumps({"id": "j1", "text": TEXT}, ensure_ascii=False),
+        json.dumps({"id": "j2", "body": "no text field"}),
+        "{broken json",
+        json.dumps({"id": "j4", "text": 42}),
+        json.dumps({"text": "بدون شناسه ۵ نفر"}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    return [str(folder), str(jsonl), str(tmp_path / "missing.txt")], 11
+
+
+def read_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_input_record_gives_exactly_one_line(model_dir, mixed_inputs, tmp_path):
+    inputs, expected = mixed_inputs
+    out = tmp_path / "out.jsonl"
+    assert tag_main([*inputs, "--model", str(model_dir), "-o", str(out), "--chunk_size", "2", "--no_progress"]) == 0
+    lines = read_lines(out)
+    assert len(lines) == expected
+    errors = {line["id"]: line["error"] for line in lines if "error" in line}
+    assert errors == {
+        "empty.txt": "empty text", "latin1.txt": "not UTF-8 (byte 3)", "image.txt": "not text (binary file)",
+        "j2": "no 'text' field", "records.jsonl:3": "invalid JSON: Expecting property name enclosed in double quotes",
+        "j4": "'text' is int, not a string", str(Path(inputs[0]).parent / "missing.txt"): "no such file or folder",
+    }
+    results = [line for line in lines if "error" not in line]
+    assert {r["id"] for r in results} == {"a.txt", "sub/b.txt", "j1", "records.jsonl:5"}
+    for result in results:
+        assert validate_article(result) == []
+        for entity in result["entities"]:
+            assert 0 <= entity["start"] < entity["end"] <= len(result["text"]) and "score" in entity
+
+
+def test_resume_skips_done_ids_and_repairs_a_torn_line(model_dir, mixed_inputs, tmp_path):
+    inputs, expected = mixed_inputs
+    out = tmp_path / "out.jsonl"
+    assert tag_main([*inputs, "--model", str(model_dir), "-o", str(out), "--no_progress"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:4]) + lines[4][:10], encoding="utf-8")  # an interrupted run
+    assert tag_main([*inputs, "--model", str(model_dir), "-o", str(out), "--resume", "--no_progress"]) == 0
+    ids = [line["id"] for line in read_lines(out)]
+    assert len(ids) == expected == len(set(ids))
+
+
+def test_html_pages_and_index(model_dir, mixed_inputs, tmp_path):
+    inputs, _ = mixed_inputs
+    out = tmp_path / "html"
+    assert tag_main([inputs[0], "--model", str(model_dir), "--format", "html", "-o", str(out), "--no_progress"]) == 0
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert pages == ["a.txt.html", "index.html", "sub_b.txt.html"]
+    assert 'dir="rtl"' in (out / "a.txt.html").read_text(encoding="utf-8")
+
+
+def test_bad_arguments_are_clear_errors(model_dir, capsys):
+    assert tag_main(["x.txt", "--format", "pdf"]) == 2
+    assert "--format must be jsonl or html" in capsys.readouterr().err
+    assert tag_main(["x.txt", "--model", "/no/such/model"]) == 2
+    assert "cannot load model" in capsys.readouterr().err
+
+
+def test_extract_offsets_point_into_the_callers_text(model_dir):
+    extractor = Extractor.from_pretrained(model_dir, device="cpu")
+    scraped = TEXT.replace("ی", "ي").replace("\u200c", "") + "\u200f"
+    (article,) = extractor.extract([scraped])
+    assert article["text"] == scraped
+    assert validate_article(article) == []
+
+
+def test_cues_pair_with_the_claim_they_introduce():
+    text = "وی گفت: این شد. او افزود: آن شد."
+    cue1, cue2 = text.index("گفت"), text.index("افزود")
+    claims = pair_cues(
+        [{"start": text.index("این"), "end": text.index("این") + 6, "score": 0.9}, {"start": text.index("آن"), "end": text.index("آن") + 5, "score": 0.9}],
+        [{"start": cue1, "end": cue1 + 3, "score": 0.9}, {"start": cue2, "end": cue2 + 5, "score": 0.9}], text)
+    assert [c["cue"] for c in claims] == [[cue1, cue1 + 3], [cue2, cue2 + 5]]
+
+
+def test_hub_id_loads_offline_from_a_populated_cache(model_dir, tmp_path):
+    cache = tmp_path / "hub"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    snapshot = cache / "models--parsclaim--tiny" / "snapshots" / commit
+    shutil.copytree(model_dir, snapshot)
+    (cache / "models--parsclaim--tiny" / "refs").mkdir()
+    (cache / "models--parsclaim--tiny" / "refs" / "main").write_text(commit)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": str(cache)}
+    script = ("from parsclaim.inference.extractor import Extractor\n"
+              "e = Extractor.from_pretrained('parsclaim/tiny', device='cpu')\n"
+              "print(len(e.extract(['سلام ۵ نفر'])))\n"
+              "try:\n    Extractor.from_pretrained('parsclaim/absent', device='cpu')\n"
+              "except OSError as error:\n    print('ERROR', error)\n")
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "1"
+    assert "ERROR could not fetch 'parsclaim/absent'" in result.stdout
