@@ -40,7 +40,6 @@ date +%T
 train default --encoder $ENC --train $ALL --epochs $EPOCHS &
 train no-pretraining --encoder scratch --tokenizer $ENC --hidden_size 384 --num_layers 6 --num_heads 6 --train $ALL --epochs $EPOCHS &
 train no-partial-labels --encoder $ENC --train $ALL --untrusted_o_weight 1.0 --epochs $EPOCHS &
-train peyma-nsurl-only --encoder $ENC --train conll:peyma:$D/peyma/train.conll conll:peyma:$D/nsurl600k/train.conll --epochs $EPOCHS &
 wait %1
 # The default model comes back first, so a later overrun cannot lose it.
 python3 - <<'PY'
@@ -55,10 +54,10 @@ tar cf /tmp/default.tar -C $RUNS --exclude='checkpoint-*' default && split -b 15
 snapshot
 wait
 snapshot
-for name in default no-pretraining no-partial-labels peyma-nsurl-only; do
+for name in default no-pretraining no-partial-labels; do
   python3 -m parsclaim.evaluate.cli $RUNS/$name $DEV --output_dir $RUNS/$name/eval --device cuda > $RUNS/$name/eval.log 2>&1 &
 done
 wait
 snapshot
-for name in default no-pretraining no-partial-labels peyma-nsurl-only; do echo "== $name"; grep -E "entity F1 \(exact|claim content F1, overlap|attribution" $RUNS/$name/eval/report.md | head -9; done
+for name in default no-pretraining no-partial-labels; do echo "== $name"; grep -E "entity F1 \(exact|claim content F1, overlap|attribution" $RUNS/$name/eval/report.md | head -9; done
 date +%T

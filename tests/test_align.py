@@ -91,8 +91,10 @@ def test_seed_article_round_trips_through_tags(tokenizer):
 
 def test_inference_tags_keep_first_sub_token_and_inner_span_starts():
     word_ids = [0, 0, 0, 1]
-    assert align.inference_tags(["O", "B-CUE", "I-CUE", "O"], word_ids) == ["O", "B-CUE", None, "O"]
+    assert align.inference_tags(["O", "B-CUE", "I-CUE", "O"], word_ids, inword_labels=("CUE",)) == ["O", "B-CUE", None, "O"]
     assert align.inference_tags(["B-PER", "O", "I-PER", "I-PER"], word_ids) == ["B-PER", None, None, "I-PER"]
+    # An untrained continuation's B- does not split a word: "سنایچ" stays one ORG.
+    assert align.inference_tags(["B-ORG", "B-ORG", "B-LOC", "O"], word_ids) == ["B-ORG", None, None, "O"]
 
 
 def test_decode_inherits_and_repairs():

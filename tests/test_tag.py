@@ -138,3 +138,34 @@ def test_hub_id_loads_offline_from_a_populated_cache(model_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "1"
     assert "ERROR could not fetch 'parsclaim/absent'" in result.stdout
+
+
+def test_split_entities_rejoin_but_neighbouring_places_stay_apart():
+    from parsclaim.inference.extractor import rejoin_split_entities
+
+    text = "شرکت گاز کردستان در محله سیدآباد گنبدکاووس"
+    def span(part, label, score=0.9):
+        start = text.index(part)
+        return {"start": start, "end": start + len(part), "label": label, "score": score}
+    joined = rejoin_split_entities([span("شرکت", "ORG"), span("گاز کردستان", "ORG", 0.7), span("سیدآباد", "LOC"), span("گنبدکاووس", "LOC")], text)
+    assert [(text[s["start"]:s["end"]], s["label"]) for s in joined] == [("شرکت گاز کردستان", "ORG"), ("سیدآباد", "LOC"), ("گنبدکاووس", "LOC")]
+    assert joined[0]["score"] == 0.7
+
+
+def test_claim_pieces_merge_within_a_sentence_and_short_noise_is_dropped():
+    from parsclaim.inference.extractor import merge_claim_pieces
+
+    text = "وی گفت: تولید برق امسال ۱۰ درصد افزایش یافت. او افزود: است"
+    first, second = text.index("تولید"), text.index("۱۰")
+    pieces = [{"start": first, "end": first + len("تولید برق امسال"), "label": "CLAIM", "score": 0.8},
+              {"start": second, "end": text.index("."), "label": "CLAIM", "score": 0.6},
+              {"start": text.rindex("است"), "end": len(text), "label": "CLAIM", "score": 0.9}]
+    (claim,) = merge_claim_pieces(pieces, [], text)
+    assert text[claim["start"]:claim["end"]] == "تولید برق امسال ۱۰ درصد افزایش یافت"
+    # A cue between two pieces keeps them apart even without a sentence end.
+    text = "وزیر گفت تولید برق بالا رفت و معاون افزود صادرات گاز کم شد"
+    a, b, cue = text.index("تولید"), text.index("صادرات"), text.index("افزود")
+    pieces = [{"start": a, "end": text.index(" و معاون"), "label": "CLAIM", "score": 0.8},
+              {"start": b, "end": len(text), "label": "CLAIM", "score": 0.8}]
+    assert len(merge_claim_pieces(pieces, [{"start": cue, "end": cue + 5}], text)) == 2
+    assert len(merge_claim_pieces(pieces, [], text)) == 1

@@ -238,13 +238,19 @@ def merge_windows(windows: Sequence[tuple[int, Sequence]], n_tokens: int) -> lis
     return best
 
 
-def inference_tags(tags: Sequence[str], word_ids: Sequence[int | None]) -> list[str | None]:
+def inference_tags(tags: Sequence[str], word_ids: Sequence[int | None], inword_labels: Iterable[str] = ()) -> list[str | None]:
     """Keep the tags of positions the model was trained on: a word's first sub-token, and a
-    continuation that opens a span inside the word (B-); others become None (inherit)."""
+    continuation that opens a span of one of `inword_labels` inside the word (the cue in
+    "ویافزود"); other continuations become None (inherit their word's tag).
+
+    Continuation sub-tokens are trained only where a gold span starts inside a word, so
+    their tags elsewhere are noise: trusting every B- there splits "بانک صادرات" or
+    "سنایچ" into fragments."""
+    allowed = {f"B-{label}" for label in inword_labels}
     kept: list[str | None] = []
     for t, tag in enumerate(tags):
         continuation = t > 0 and word_ids[t] is not None and word_ids[t] == word_ids[t - 1]
-        kept.append(tag if not continuation or tag.startswith("B-") else None)
+        kept.append(tag if not continuation or tag in allowed else None)
     return kept
 
 

@@ -97,6 +97,7 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
                           "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full"}
         reports[spec] = report
     if args.predictions:
+        Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)
         write_jsonl(all_predictions, args.predictions)
     return reports
 

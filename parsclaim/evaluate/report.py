@@ -29,23 +29,29 @@ def render_markdown(report: dict, title: str = "Evaluation report") -> str:
     if a["text_mismatch"]:
         out += [f"**Warning**: predicted text differs from gold for {', '.join(a['text_mismatch'])}; offsets may not line up.", ""]
 
-    out += ["## Summary", ""]
-    out += _table(
-        ["metric", "score"],
-        [
-            ["entity F1 (exact character spans, micro)", _pct(ent["exact"]["micro"]["f1"])],
-            ["entity F1 (seqeval strict IOB2 on words, micro)", _pct(ent["seqeval_word_strict"]["micro"]["f1"])],
+    # A CoNLL corpus annotates entities only: its claim and official scores would be vacuous.
+    data = report.get("data") or {}
+    entities_only = data.get("scheme", "parsclaim") != "parsclaim"
+    if entities_only:
+        out += [f"Scored on what `{data['scheme']}` annotates: {data.get('view', 'entities only')}.", ""]
+    summary = [
+        ["entity F1 (exact character spans, micro)", _pct(ent["exact"]["micro"]["f1"])],
+        ["entity F1 (seqeval strict IOB2 on words, micro)", _pct(ent["seqeval_word_strict"]["micro"]["f1"])],
+    ]
+    if not entities_only:
+        summary += [
             ["claim content F1, exact", _pct(claims["content_exact"]["f1"])],
             ["claim content F1, overlap", _pct(claims["content_overlap"]["f1"])],
             ["cue F1, exact", _pct(claims["cue_exact"]["f1"])],
             [f"attribution accuracy ({attr['correct']}/{attr['found']} found claims)", _pct(attr["accuracy"])],
             [f"quantity value+unit ({qty['correct']}/{qty['found']} exactly found)", _pct(qty["accuracy"])],
             ["officials name–role link F1", _pct(off["name_role"]["f1"])],
-        ],
-    )
+        ]
+    out += ["## Summary", ""]
+    out += _table(["metric", "score"], summary)
 
     out += ["## Entities", "", "Main numbers: exact (start, end, label) matches on character offsets.", ""]
-    rows = [_prf_row(label, m) for label, m in ent["exact"]["per_label"].items()]
+    rows = [_prf_row(label, m) for label, m in ent["exact"]["per_label"].items() if m["gold"] or m["predicted"]]
     out += _table(["label", "P", "R", "F1", "gold"], rows + [_prf_row("**micro**", ent["exact"]["micro"])])
     out += [
         "seqeval, strict mode, IOB2, on a whitespace-word BIO encoding (a span that starts or ends",
@@ -53,13 +59,15 @@ def render_markdown(report: dict, title: str = "Evaluation report") -> str:
         "",
     ]
     seq = ent["seqeval_word_strict"]
-    rows = [_prf_row(label, m) for label, m in seq["per_label"].items()]
+    rows = [_prf_row(label, m) for label, m in seq["per_label"].items() if m.get("gold") or m.get("predicted")]
     out += _table(["label", "P", "R", "F1", "gold"], rows + [_prf_row("**micro**", seq["micro"])])
 
     conf = ent["confusion"]
     out += ["Confusion (rows: gold label, columns: predicted label for the same boundaries):", ""]
     rows = [[r] + [conf["counts"].get(r, {}).get(c, "") for c in conf["columns"]] for r in conf["rows"]]
     out += _table(["gold \\ predicted", *conf["columns"]], rows)
+    if entities_only:
+        return "\n".join(out)
 
     out += ["## Claims", ""]
     out += _table(["span", "P", "R", "F1", "gold"], [_prf_row(k.replace("_", " "), m) for k, m in claims.items()])

@@ -8,6 +8,7 @@ officials and claim attribution. Offsets always index the caller's text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import torch
@@ -19,6 +20,14 @@ from .officials import attribute_claims, build_officials
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
 CUE_BEFORE_CHARS = 40
 CUE_AFTER_CHARS = 25
+# A claim is a proposition: shorter predicted pieces are noise, not claims.
+MIN_CLAIM_WORDS = 3
+SENTENCE_END = re.compile(r"[.!?؟\n]")
+# The entity head sometimes opens a second span inside one name ("شرکت" | "گاز کردستان").
+# Same-label neighbours split by spaces alone are rejoined, except places, which
+# really do stand side by side ("محله سیدآباد گنبدکاووس").
+REJOINED_LABELS = {"PER", "ROLE", "ORG", "DATE", "QUANTITY"}
+SPACES_ONLY = re.compile(r"[ \u00a0]+")
 
 
 def pick_device(device: str) -> torch.device:
@@ -70,17 +79,50 @@ class Extractor:
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []
-        for number, span in enumerate(prediction.entity_spans(), start=1):
+        for number, span in enumerate(rejoin_split_entities(prediction.entity_spans(), text), start=1):
             entity = {"id": f"e{number}", "start": span["start"], "end": span["end"], "label": span["label"], "score": round(span["score"], 4)}
             if entity["label"] == "QUANTITY":
                 quantity = parse_quantity(text[entity["start"] : entity["end"]])
                 entity["value"], entity["unit"] = (quantity.to_json()["value"], quantity.unit) if quantity.ok else (None, None)
             entities.append(entity)
         claim_spans = prediction.claim_spans()
-        claims = pair_cues([s for s in claim_spans if s["label"] == "CLAIM"], [s for s in claim_spans if s["label"] == "CUE"], text)
+        cues = [s for s in claim_spans if s["label"] == "CUE"]
+        contents = merge_claim_pieces([s for s in claim_spans if s["label"] == "CLAIM"], cues, text)
+        claims = pair_cues(contents, cues, text)
         officials = build_officials(text, entities)
         claims = attribute_claims(text, entities, officials, claims)
         return {"id": article_id, "text": text, "entities": entities, "officials": officials, "claims": claims}
+
+
+def rejoin_split_entities(spans: list[dict], text: str) -> list[dict]:
+    joined: list[dict] = []
+    for span in sorted(spans, key=lambda s: s["start"]):
+        last = joined[-1] if joined else None
+        if (last is not None and last["label"] == span["label"] and span["label"] in REJOINED_LABELS
+                and SPACES_ONLY.fullmatch(text[last["end"] : span["start"]])):
+            last["score"] = min(last["score"], span["score"])
+            last["end"] = span["end"]
+            continue
+        joined.append(dict(span))
+    return joined
+
+
+def merge_claim_pieces(contents: list[dict], cues: list[dict], text: str) -> list[dict]:
+    """Join CLAIM pieces of one sentence (the head sometimes drops a token mid-claim), then drop
+    pieces too short to be a proposition. Pieces stay apart across a sentence end or a cue."""
+    merged: list[dict] = []
+    for piece in sorted(contents, key=lambda s: s["start"]):
+        if merged:
+            last = merged[-1]
+            gap = text[last["end"] : piece["start"]]
+            cue_between = any(last["end"] <= c["start"] and c["end"] <= piece["start"] for c in cues)
+            if not SENTENCE_END.search(gap) and not cue_between:
+                words = len(text[last["start"] : last["end"]].split()), len(text[piece["start"] : piece["end"]].split())
+                last["score"] = (last["score"] * words[0] + piece["score"] * words[1]) / sum(words)
+                last["end"] = piece["end"]
+                continue
+        merged.append(dict(piece))
+    return [c for c in merged if len(text[c["start"] : c["end"]].split()) >= MIN_CLAIM_WORDS]
 
 
 def pair_cues(contents: list[dict], cues: list[dict], text: str) -> list[dict]:

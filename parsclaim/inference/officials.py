@@ -121,12 +121,13 @@ class _Groups:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Equal names, or one is the other's surname ("اکبری" / "کمال اکبری")."""
+    """Equal names, or one ends the other: a surname alone ("اکبری" / "کمال اکبری"),
+    also a surname of two words ("بندری زاده" / "عبدالرضا بندری زاده")."""
     ta, tb = a.split(), b.split()
     if normalize(a) == normalize(b):
         return True
     short, long = sorted((ta, tb), key=len)
-    return len(short) == 1 and len(long) > 1 and normalize(short[0]) == normalize(long[-1])
+    return 0 < len(short) < len(long) and [normalize(t) for t in short] == [normalize(t) for t in long[-len(short):]]
 
 
 def _adjacent(text: str, left: dict, right: dict, entities: list[dict]) -> bool:

@@ -59,6 +59,9 @@ def check_encoder(config_dict: dict) -> None:
 
 class ParsclaimConfig(PretrainedConfig):
     model_type = "parsclaim"
+    # It cannot be built without an encoder config: tells older transformers
+    # (e.g. 5.17 on the GPU image) not to instantiate a default one when saving.
+    has_no_defaults_at_init = True
 
     encoder: dict | None = None  # the encoder's own config as a dict, with its model_type
     claim_id2label: dict | None = None

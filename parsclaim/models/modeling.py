@@ -127,7 +127,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         return ((untrusted.long()[:, None] >> bits[None, :]) & 1).bool() & (self.tag_bits >= 0)[None, :]
 
     # ------------------------------------------------------------ save / load
-    def save_pretrained(self, save_directory, tokenizer=None, metrics: dict | None = None, **kwargs) -> None:
+    def save_pretrained(self, save_directory, tokenizer=None, metrics: dict | None = None, card_name: str | None = None, **kwargs) -> None:
         """Weights (safetensors), config in the encoder's layout, tokenizer and a fresh model card."""
         if metrics is not None:
             self.config.metrics = metrics
@@ -136,7 +136,8 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         tokenizer = tokenizer if tokenizer is not None else self.tokenizer
         if tokenizer is not None:
             tokenizer.save_pretrained(save_directory)
-        (Path(save_directory) / "README.md").write_text(render_model_card(self.config, Path(save_directory).name), encoding="utf-8")
+        card = render_model_card(self.config, card_name or Path(save_directory).name)
+        (Path(save_directory) / "README.md").write_text(card, encoding="utf-8")
 
     @classmethod
     def from_pretrained(cls, name_or_path, *, revision: str | None = None, reinit_heads: bool = False,
@@ -236,7 +237,8 @@ class TokenPredictions:
         return align.decode_spans(align.inference_tags(self.entity_tags, self.word_ids), self.offsets, self.word_ids, self.entity_scores)
 
     def claim_spans(self) -> list[dict]:
-        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids), self.offsets, self.word_ids, self.claim_scores)
+        # Only a reporting verb glued to its pronoun ("ویافزود") starts inside a word.
+        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids, inword_labels=("CUE",)), self.offsets, self.word_ids, self.claim_scores)
 
 
 # ------------------------------------------------------------ helpers
@@ -323,6 +325,9 @@ A parsclaim model (parsclaim {version}): one {model_type} encoder with two token
 ## Metrics
 
 {metrics}
+
+Scores are measured by `parsclaim evaluate MODEL DATA...` (see the parsclaim README for
+the exact commands and data splits); dev scores are dev scores, not test results.
 
 ## How to load
 

@@ -1,0 +1,124 @@
+"""examples/batch_tag.py: tags a JSONL dump or a folder, resumes, and writes the claims CSV."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from parsclaim.data.corpus import validate_article
+from parsclaim.models.configuration import ParsclaimConfig
+from parsclaim.models.modeling import ParsclaimForTokenClassification
+from tiny_models import seed_article, tiny_bert_config, tiny_tokenizer
+
+SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "batch_tag.py"
+TEXTS = {
+    "a1": "معاون وزیر نیرو گفت: ۱۹هزار سازمان در کشور فعال هستند.\n\nوی افزود: ۶۷ درصد آنها فعال‌اند.",
+    "a2": "به گزارش ایرنا، بارش‌ها ۱۰ درصد کم شد.",
+    "a3": "سخنگوی دولت اعلام کرد: ۲ تا ۳ میلیون تومان هزینه شد.",
+}
+
+
+@pytest.fixture(scope="module")
+def example():
+    spec = importlib.util.spec_from_file_location("batch_tag_example", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    torch.manual_seed(0)
+    tokenizer = tiny_tokenizer()
+    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
+    model.tokenizer = tokenizer
+    directory = tmp_path_factory.mktemp("tiny_model")
+    model.save_pretrained(directory)
+    return directory
+
+
+def write_dump(path: Path, ids) -> Path:
+    path.write_text("".join(json.dumps({"id": i, "text": TEXTS[i]}, ensure_ascii=False) + "\n" for i in ids), encoding="utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_script_runs_on_a_jsonl_dump(model_dir, tmp_path):
+    dump = write_dump(tmp_path / "dump.jsonl", ["a1", "a2", "a3"])
+    out = tmp_path / "tagged.jsonl"
+    result = subprocess.run([sys.executable, str(SCRIPT), "--model", str(model_dir), "--input", str(dump), "--output", str(out),
+                             "--device", "cpu"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    articles = read_jsonl(out)
+    assert [a["id"] for a in articles] == ["a1", "a2", "a3"]
+    for article in articles:
+        assert article["text"] == TEXTS[article["id"]]
+        assert validate_article(article) == []
+    rows = read_csv(tmp_path / "tagged.claims.csv")
+    assert len(rows) == sum(len(a["claims"]) for a in articles)
+    header = (tmp_path / "tagged.claims.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "article_id,claim_id,claimant,claimant_role,cue,claim,numbers,values,units"
+    assert "done: 3 articles tagged" in result.stderr
+
+
+def test_resume_folder_input_and_progress_lines(example, model_dir, tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a1.txt").write_text(TEXTS["a1"], encoding="utf-8")
+    (folder / "sub" / "a2.txt").write_text(TEXTS["a2"], encoding="utf-8")
+    (folder / "empty.txt").write_text(" \n", encoding="utf-8")
+    out, table = tmp_path / "out.jsonl", tmp_path / "claims.csv"
+    monkeypatch.setattr(example, "REPORT_EVERY", 1)
+    argv = ["--model", str(model_dir), "--input", str(folder), "--output", str(out), "--csv", str(table),
+            "--device", "cpu", "--chunk-size", "1"]
+    assert example.main(argv) == 0
+    err = capsys.readouterr().err
+    assert "skipping empty.txt: empty text" in err
+    assert "1 articles tagged" in err and "2 articles tagged" in err
+    assert [a["id"] for a in read_jsonl(out)] == ["a1.txt", "sub/a2.txt"]
+
+    # An interrupted run: a torn last line, and a new file added since.
+    out.write_bytes(out.read_bytes() + b'{"id": "sub/a3.txt", "te')
+    (folder / "sub" / "a3.txt").write_text(TEXTS["a3"], encoding="utf-8")
+    assert example.main(argv) == 0
+    assert "done: 1 articles tagged" in capsys.readouterr().err
+    articles = read_jsonl(out)
+    assert [a["id"] for a in articles] == ["a1.txt", "sub/a2.txt", "sub/a3.txt"]
+    assert len(read_csv(table)) == sum(len(a["claims"]) for a in articles)
+
+
+def test_claim_rows_on_the_gold_seed_article(example, tmp_path):
+    """The CSV conversion on an article whose claims are known: the seed's gold annotation."""
+    article = seed_article()
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert example.claims_to_csv(path, tmp_path / "gold.csv") == len(article["claims"]) == 8
+    rows = read_csv(tmp_path / "gold.csv")
+    text = article["text"]
+    for row, claim in zip(rows, article["claims"]):
+        assert row["article_id"] == article["id"] and row["claim_id"] == claim["id"]
+        assert row["claim"] == text[claim["start"]:claim["end"]]
+        assert len(row["numbers"].split(" | ")) == len(claim["quantities"]) or not claim["quantities"]
+    attributed = [r for r, c in zip(rows, article["claims"]) if c["claimant"]]
+    assert attributed and all(r["claimant"] or r["claimant_role"] for r in attributed)
+    assert any("اکبری" in r["claimant"] for r in rows)
+    assert any(r["cue"] for r in rows)
+    with_numbers = [r for r in rows if r["numbers"]]
+    assert with_numbers and all(len(r["values"].split(" | ")) == len(r["numbers"].split(" | ")) for r in with_numbers)
+    assert any("19000" in r["values"].split(" | ") for r in with_numbers)
+    assert any("percent" in r["units"] for r in with_numbers)
