@@ -73,7 +73,7 @@ def test_seed_page_structure(seed):
     assert page.count('class="cue" title=') == sum(1 for c in seed["claims"] if c.get("cue"))
     for label in ENTITY_LABELS:
         assert f">{label}</span>" in page  # legend
-    assert "کمال اکبری" in page and "19000" in page and "percent" in page  # claimant labels and values
+    assert "کمال اکبری" in page and "19,000" in page and "percent" in page  # claimant labels and values
     # self-contained: no external resources
     assert not any(tag in ("link", "script", "img") for tag, _ in parsed.tags)
     assert "http://" not in page and "https://" not in page and "url(" not in page

@@ -39,6 +39,9 @@ class EvaluateArguments:
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda."})
     batch_size: int = field(default=32, metadata={"help": "Windows per forward pass."})
     revision: str | None = field(default=None, metadata={"help": "Hub revision of MODEL."})
+    precision: str = field(default="float32", metadata={"help": "float32 (reference scores), bfloat16 or auto."})
+    max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
+    stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
 
     def __post_init__(self) -> None:
         if self.scheme is not None and self.scheme not in SCHEMES:
@@ -81,7 +84,8 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
     else:
         from ..inference.extractor import Extractor
 
-        extractor = Extractor.from_pretrained(model, revision=args.revision, device=args.device, batch_size=args.batch_size)
+        extractor = Extractor.from_pretrained(model, revision=args.revision, device=args.device, batch_size=args.batch_size,
+                                              max_length=args.max_length, stride=args.stride, precision=args.precision)
     all_predictions = []
     for spec in data:
         gold, scheme = load_gold(spec, args.scheme)

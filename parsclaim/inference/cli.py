@@ -33,7 +33,9 @@ class TagArguments:
     device: str = field(default="auto", metadata={"help": "auto, cpu, cuda or cuda:N."})
     batch_size: int = field(default=32, metadata={"help": "Windows per forward pass."})
     chunk_size: int = field(default=256, metadata={"help": "Articles read, tagged and written at a time."})
-    stride: int = field(default=64, metadata={"help": "Tokens of overlap between windows of long articles."})
+    max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
+    stride: int | None = field(default=None, metadata={"help": "Tokens of overlap between windows of long articles (default: the model's)."})
+    precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:
@@ -43,6 +45,8 @@ class TagArguments:
             raise ValueError("--format html writes one page per article: give a folder with -o")
         if self.resume and self.output == "-":
             raise ValueError("--resume needs an output file (-o OUT.jsonl)")
+        if self.precision not in ("auto", "float32", "bfloat16"):
+            raise ValueError(f"--precision must be auto, float32 or bfloat16, not {self.precision!r}")
         if self.batch_size < 1 or self.chunk_size < 1:
             raise ValueError("--batch_size and --chunk_size must be positive")
 
@@ -88,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         extractor = Extractor.from_pretrained(args.model, revision=args.revision, device=args.device,
-                                              batch_size=args.batch_size, stride=args.stride)
+                                              batch_size=args.batch_size, stride=args.stride, max_length=args.max_length, precision=args.precision)
     except (OSError, ValueError) as error:
         print(f"parsclaim tag: cannot load model {args.model!r}: {error}", file=sys.stderr)
         return 2

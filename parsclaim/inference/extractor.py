@@ -30,6 +30,18 @@ REJOINED_LABELS = {"PER", "ROLE", "ORG", "DATE", "QUANTITY"}
 SPACES_ONLY = re.compile(r"[ \u00a0]+")
 
 
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def cpu_has_native_bf16() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            flags = next((line for line in handle if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 def pick_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -39,9 +51,15 @@ def pick_device(device: str) -> torch.device:
 class Extractor:
     """`Extractor.from_pretrained(name_or_path).extract(texts)` -> one article dict per text."""
 
-    def __init__(self, model, tokenizer, batch_size: int = 32, stride: int = 64, max_length: int | None = None):
+    def __init__(self, model, tokenizer, batch_size: int = 32, stride: int | None = None, max_length: int | None = None,
+                 precision: str = "auto"):
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         self.model, self.tokenizer = model, tokenizer
         self.batch_size, self.stride, self.max_length = batch_size, stride, max_length
+        # On a CPU with native bfloat16 (AVX512-BF16, AMX) autocast is ~1.7x faster with the
+        # same scores (README, "Speed"); elsewhere it would be emulated, so float32 stays.
+        self.cpu_bf16 = precision == "bfloat16" or (precision == "auto" and cpu_has_native_bf16())
 
     @classmethod
     def from_pretrained(cls, name_or_path, revision: str | None = None, device: str = "auto", **kwargs) -> Extractor:
@@ -52,19 +70,21 @@ class Extractor:
             model.to(torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
         return cls(model, tokenizer, **kwargs)
 
-    def extract(self, texts: str | list[str], ids: list[str] | None = None) -> list[dict]:
+    def extract(self, texts: str | list[str], ids: list[str] | None = None) -> list[dict] | dict:
+        """Articles in the corpus format for a list of texts (one dict for a single str)."""
         single = isinstance(texts, str)
         texts = [texts] if single else list(texts)
         ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
         # Similar lengths batch together: fewer pad tokens per window batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
+        autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.cpu_bf16 and self.model.device.type == "cpu")
+        with torch.inference_mode(), autocast:
             predictions = self.model.predict([texts[i] for i in order], tokenizer=self.tokenizer, max_length=self.max_length,
                                              stride=self.stride, batch_size=self.batch_size)
         results: list[dict | None] = [None] * len(texts)
         for i, prediction in zip(order, predictions):
             results[i] = self._article(ids[i], texts[i], prediction)
-        return results
+        return results[0] if single else results
 
     def extract_stream(self, records: Iterable[tuple[str, str]], chunk_size: int = 256) -> Iterator[dict]:
         """(id, text) pairs in, articles out, `chunk_size` at a time: memory stays flat."""

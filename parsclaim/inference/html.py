@@ -70,8 +70,11 @@ def claimant_label(article: dict, claimant: str | None) -> str:
 def _value_text(entity: dict) -> str | None:
     if entity.get("value") is None:
         return None
+    def number(v) -> str:  # 900,000,000 rather than 9e+08: readers compare digits
+        return f"{int(v):,}" if float(v).is_integer() else f"{v:,.6g}"
+
     value = entity["value"]
-    shown = "–".join(f"{v:g}" for v in value) if isinstance(value, list) else f"{value:g}"
+    shown = "–".join(number(v) for v in value) if isinstance(value, list) else number(value)
     return shown + (f" {entity['unit']}" if entity.get("unit") else "")
 
 

@@ -72,6 +72,10 @@ class ParsclaimConfig(PretrainedConfig):
     parsclaim_version: str | None = None
     metrics: dict | None = None  # dev/test scores shown on the model card
     training_data: list | None = None  # [{"name", "kind", "path", "untrusted"}], for the card
+    # Inference windows (tokens incl. specials, overlap). None: the encoder's limit. A small
+    # encoder pretrained mostly on short sequences reads long windows worse (see the README).
+    window_length: int | None = None
+    window_stride: int = 64
 
     def __post_init__(self, **kwargs):
         if self.id2label is None:
@@ -120,6 +124,8 @@ class ParsclaimConfig(PretrainedConfig):
             "untrusted_o_weight": self.untrusted_o_weight,
             "metrics": self.metrics,
             "training_data": self.training_data,
+            "window_length": self.window_length,
+            "window_stride": self.window_stride,
         }
         from transformers import __version__
 
@@ -156,5 +162,7 @@ class ParsclaimConfig(PretrainedConfig):
             parsclaim_version=ours.get("version"),
             metrics=ours.get("metrics"),
             training_data=ours.get("training_data"),
+            window_length=ours.get("window_length"),
+            window_stride=ours.get("window_stride", 64),
             **kwargs,
         )

@@ -182,13 +182,14 @@ class ParsclaimForTokenClassification(PreTrainedModel):
 
     # ------------------------------------------------------------ inference
     @torch.inference_mode()
-    def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int = 64,
+    def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int | None = None,
                 batch_size: int = 16) -> list[TokenPredictions]:
         """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle."""
         tokenizer = tokenizer or self.tokenizer
         if tokenizer is None:
             raise ValueError("pass a tokenizer (load_model_and_tokenizer returns the one saved with the model)")
-        max_length = max_length or min(tokenizer.model_max_length, self.encoder.config.max_position_embeddings)
+        max_length = max_length or self.config.window_length or min(tokenizer.model_max_length, self.encoder.config.max_position_embeddings)
+        stride = stride if stride is not None else self.config.window_stride
         self.eval()
         docs = align.tokenize_documents(texts, tokenizer)
         windows = [(d, w) for d, doc in enumerate(docs) for w in align.make_windows(doc, tokenizer, max_length, stride)]

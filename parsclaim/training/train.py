@@ -254,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
     train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed)
     model.config.training_data = [{k: s[k] for k in ("name", "kind", "scheme", "untrusted", "weight")} for s in summary]
+    # Inference reads the windows the model was trained on unless told otherwise.
+    model.config.window_length, model.config.window_stride = max_length, data.stride
     log.info("%d train / %d dev windows, %.1f M parameters", len(train_set), len(dev_set), model.num_parameters() / 1e6)
     trainer = Trainer(model=model, args=trainer_arguments(train), train_dataset=train_set, eval_dataset=dev_set,
                       data_collator=Collator(tokenizer.pad_token_id or 0), processing_class=tokenizer,
