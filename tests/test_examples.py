@@ -10,12 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 from parsclaim.data.corpus import validate_article
-from parsclaim.models.configuration import ParsclaimConfig
-from parsclaim.models.modeling import ParsclaimForTokenClassification
-from tiny_models import seed_article, tiny_bert_config, tiny_tokenizer
+from tiny_models import save_untrained_model, seed_article
 
 SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "batch_tag.py"
 TEXTS = {
@@ -35,13 +32,7 @@ def example():
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> Path:
-    torch.manual_seed(0)
-    tokenizer = tiny_tokenizer()
-    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
-    model.tokenizer = tokenizer
-    directory = tmp_path_factory.mktemp("tiny_model")
-    model.save_pretrained(directory)
-    return directory
+    return save_untrained_model(tmp_path_factory.mktemp("tiny_model"))
 
 
 def write_dump(path: Path, ids) -> Path:

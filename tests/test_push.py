@@ -8,23 +8,14 @@ from pathlib import Path
 
 import huggingface_hub
 import pytest
-import torch
 
-from parsclaim.models.configuration import ParsclaimConfig
-from parsclaim.models.modeling import ParsclaimForTokenClassification
 from parsclaim.models.push import main as push_main
-from tiny_models import tiny_bert_config, tiny_tokenizer
+from tiny_models import save_untrained_model
 
 
 @pytest.fixture(scope="module")
 def saved_model(tmp_path_factory) -> Path:
-    torch.manual_seed(0)
-    tokenizer = tiny_tokenizer()
-    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
-    model.tokenizer = tokenizer
-    directory = tmp_path_factory.mktemp("saved") / "tiny_model"
-    model.save_pretrained(directory)
-    return directory
+    return save_untrained_model(tmp_path_factory.mktemp("saved") / "tiny_model")
 
 
 @pytest.fixture()

@@ -10,27 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 from parsclaim.data.corpus import validate_article
 from parsclaim.inference.cli import main as tag_main
 from parsclaim.inference.extractor import Extractor, pair_cues
-from parsclaim.models.configuration import ParsclaimConfig
-from parsclaim.models.modeling import ParsclaimForTokenClassification
-from tiny_models import tiny_bert_config, tiny_tokenizer
+from tiny_models import save_untrained_model
 
 TEXT = "معاون وزیر نیرو گفت: ۱۹هزار سازمان در کشور فعال هستند.\n\nوی افزود: ۶۷ درصد آنها فعال‌اند."
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory) -> Path:
-    torch.manual_seed(0)
-    tokenizer = tiny_tokenizer()
-    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
-    model.tokenizer = tokenizer
-    directory = tmp_path_factory.mktemp("tiny_model")
-    model.save_pretrained(directory)
-    return directory
+    return save_untrained_model(tmp_path_factory.mktemp("tiny_model"))
 
 
 @pytest.fixture()
@@ -169,3 +160,24 @@ def test_claim_pieces_merge_within_a_sentence_and_short_noise_is_dropped():
               {"start": b, "end": len(text), "label": "CLAIM", "score": 0.8}]
     assert len(merge_claim_pieces(pieces, [{"start": cue, "end": cue + 5}], text)) == 2
     assert len(merge_claim_pieces(pieces, [], text)) == 1
+
+
+@pytest.mark.parametrize("stdin, ids", [
+    ('{"id": "x1", "text": "وزیر گفت: ۵ نفر آمدند."}\n{"text": "۶ نفر"}\n{"id": "x3"}\n', ["x1", "stdin:2", "x3"]),
+    ("وزیر گفت: ۵ نفر آمدند.\nخط دوم.", ["stdin"]),
+])
+def test_stdin_is_jsonl_or_one_text(model_dir, tmp_path, monkeypatch, stdin, ids):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    out = tmp_path / "out.jsonl"
+    assert tag_main(["-", "--model", str(model_dir), "-o", str(out), "--no_progress"]) == 0
+    assert [line["id"] for line in read_lines(out)] == ids
+
+
+def test_precision_is_checked(model_dir):
+    with pytest.raises(ValueError, match="precision must be one of"):
+        Extractor.from_pretrained(model_dir, device="cpu", precision="float8")
+    for precision in ("float32", "bfloat16"):
+        article = Extractor.from_pretrained(model_dir, device="cpu", precision=precision).extract(TEXT)
+        assert validate_article(article) == []

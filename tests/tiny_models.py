@@ -55,3 +55,18 @@ def peyma_head(path: Path, sentences: int) -> Path:
                 if written == sentences:
                     break
     return path
+
+
+def save_untrained_model(directory: Path) -> Path:
+    """A tiny untrained parsclaim model with its tokenizer, saved to `directory` (seeded)."""
+    import torch
+
+    from parsclaim.models.configuration import ParsclaimConfig
+    from parsclaim.models.modeling import ParsclaimForTokenClassification
+
+    torch.manual_seed(0)
+    tokenizer = tiny_tokenizer()
+    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
+    model.tokenizer = tokenizer
+    model.save_pretrained(directory)
+    return directory

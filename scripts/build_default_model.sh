@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole recipe of the bundled default model, one command, on a machine with one GPU
+# (every step also runs on a CPU, only far slower: pretraining would take days).
+#
+#   SHARED=../shared bash scripts/build_default_model.sh
+#
+# Steps and logs (all under runs/build/):
+#   1. WordPiece tokenizer + token stream from all local Persian text
+#   2. MLM pretraining, whole-word masking, 300 s budget  -> runs/build/encoder
+#   3. deterministic 90/10 train/dev splits of the CoNLL corpora
+#   4. fine-tuning: gold train x3 + PEYMA + NSURL + ARMAN (3 epochs)  -> runs/build/default
+#   5. evaluation on gold dev/test, PEYMA dev, ARMAN dev; float16 model + card -> parsclaim/default_model
+set -euo pipefail
+SHARED=${SHARED:-../shared}
+C=$SHARED/corpora
+B=runs/build
+mkdir -p $B
+parsclaim pretrain --output_dir $B/encoder_data --text $C/raw $C/peyma/train.conll $C/nsurl600k/train.conll $C/arman/train.conll \
+  --prepare_only 2>&1 | tee $B/prepare.log
+parsclaim pretrain --output_dir $B/encoder --prepared_dir $B/encoder_data --time_budget 300 2>&1 | tee $B/pretrain.log
+for c in peyma nsurl600k arman; do parsclaim data split-conll $C/$c/train.conll -o $B/split/$c; done
+parsclaim train --output_dir $B/default --encoder $B/encoder \
+  --train jsonl:corpus/train.jsonl@3 conll:peyma:$B/split/peyma/train.conll conll:peyma:$B/split/nsurl600k/train.conll conll:arman:$B/split/arman/train.conll \
+  --dev jsonl:corpus/dev.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll \
+  --dev_fraction 0 --epochs 3 --batch_size 32 --learning_rate 1e-4 --max_length 256 --bf16 2>&1 | tee $B/train.log
+parsclaim evaluate $B/default corpus/dev.jsonl corpus/test.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll \
+  --max_length 128 --stride 32 --output_dir $B/eval > $B/eval.log
+python scripts/finalize_default_model.py $B/default $B/eval/report.json
