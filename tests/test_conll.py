@@ -32,9 +32,11 @@ def test_crlf_and_missing_tags_are_reported(tmp_path):
 
 def test_peyma_labels_map_and_i_after_o_starts_a_span(tmp_path):
     path = write(tmp_path, "۵\tB-PCT\nدرصد\tI-PCT\nدر\tO\nسال\tB-DAT\n۹۸\tI-DAT\nساعت\tB-TIM\nبانک\tI-ORG\nملی\tI-ORG\n")
-    (article,) = import_conll(path, "peyma")
+    report = ImportReport()
+    (article,) = import_conll(path, "peyma", report=report)
     spans = [(article["text"][e["start"]:e["end"]], e["label"]) for e in article["entities"]]
     assert spans == [("۵ درصد", "QUANTITY"), ("سال ۹۸", "DATE"), ("ساعت", "DATE"), ("بانک ملی", "ORG")]
+    assert report.problems == ["line 7: I-ORG without a B- before it starts a new span (IOB2 repair)"]
 
 
 def test_arman_labels_without_counterpart_become_o(tmp_path):

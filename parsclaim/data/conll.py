@@ -109,6 +109,8 @@ def sentence_to_article(sentence: Sentence, article_id: str, scheme: str, source
         if prefix == "I" and current is not None and current["source_label"] == source_label:
             current["end"] = end
         else:
+            if prefix == "I":
+                report.problems.append(f"line {sentence.first_line + index}: {tag} without a B- before it starts a new span (IOB2 repair)")
             current = {"start": starts[index], "end": end, "label": label, "source_label": source_label}
             entities.append(current)
     for number, entity in enumerate(entities, start=1):
