@@ -8,7 +8,7 @@ import sys
 # command -> (module, help). Modules are imported only when their command runs,
 # so `parsclaim data validate` does not pay for importing torch.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "data": ("parsclaim.data.cli", "corpus tools: validate, import-conll, stats, check, build-gold"),
+    "data": ("parsclaim.data.cli", "corpus tools: validate, import-conll, stats, check, split-conll, build-gold"),
     "pretrain": ("parsclaim.training.pretrain", "masked-language-model pretraining of a from-scratch encoder"),
     "train": ("parsclaim.training.train", "fine-tune the two-head token classifier"),
     "evaluate": ("parsclaim.evaluate.cli", "score a model (or a prediction file) on gold JSONL or CoNLL data"),
