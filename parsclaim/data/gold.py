@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .corpus import write_jsonl
-from .markup import Node, convert_file, parse_nodes
+from .markup import Node, convert_file, split_articles
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 TO_LATIN = str.maketrans(PERSIAN_DIGITS, "0123456789")
@@ -122,8 +122,6 @@ def assign_splits(articles: list[dict], dev: float = 0.15, test: float = 0.15) -
 
 
 def build(sources: list[Path], output_dir: Path) -> tuple[dict[str, int], list[str]]:
-    from .markup import split_articles
-
     metas = [meta for path in sources for meta, _ in split_articles(path.read_text(encoding="utf-8"))]
     scraped = choose_scraped(metas)
     articles, problems = [], []

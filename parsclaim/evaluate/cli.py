@@ -23,10 +23,11 @@ from ..data.quantities import parse_quantity
 from .metrics import score
 from .report import render_markdown
 
-# What each CoNLL scheme can be scored on (labels it annotates, quantity kinds it tags).
+# What each CoNLL scheme can be scored on: the labels its mapping produces, and the
+# quantity kinds it tags (PEYMA: MON and PCT only; ARMAN: none).
 SCHEME_VIEW = {
-    "peyma": {"labels": {"PER", "ORG", "LOC", "DATE", "QUANTITY"}, "quantity_kinds": {"money", "percent"}},
-    "arman": {"labels": {"PER", "ORG", "LOC"}, "quantity_kinds": set()},
+    scheme: {"labels": {label for label in mapping.values() if label}, "quantity_kinds": {"money", "percent"} if scheme == "peyma" else set()}
+    for scheme, mapping in SCHEMES.items()
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 import torch
 
 from ..data.quantities import parse_quantity
+from ..data.schema import ENTITY_LABELS
 from ..models.modeling import load_model_and_tokenizer
 from .officials import attribute_claims, build_officials
 
@@ -26,10 +27,8 @@ SENTENCE_END = re.compile(r"[.!?؟\n]")
 # The entity head sometimes opens a second span inside one name ("شرکت" | "گاز کردستان").
 # Same-label neighbours split by spaces alone are rejoined, except places, which
 # really do stand side by side ("محله سیدآباد گنبدکاووس").
-REJOINED_LABELS = {"PER", "ROLE", "ORG", "DATE", "QUANTITY"}
+REJOINED_LABELS = set(ENTITY_LABELS) - {"LOC"}
 SPACES_ONLY = re.compile(r"[ \u00a0]+")
-
-
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
