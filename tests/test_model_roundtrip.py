@@ -191,3 +191,10 @@ def test_hub_id_with_revision_loads_from_the_offline_cache(trained, tmp_path, mo
         assert torch.equal(loaded.classifier.weight, model.classifier.weight)
     with pytest.raises(OSError, match="Offline, pass a local directory"):
         ParsclaimForTokenClassification.from_pretrained("parsclaim/tiny", revision="main")
+
+
+def test_training_can_go_on_from_a_fine_tuned_model_with_new_head_settings(trained):
+    _, directory = trained
+    again = ParsclaimForTokenClassification.from_pretrained(directory, entity_loss_weight=2.0, head_dropout=0.2)
+    assert again.config.entity_loss_weight == 2.0 and again.config.head_dropout == 0.2
+    assert again.config.training_data == [{"name": "peyma", "kind": "conll", "untrusted": ["ROLE", "QUANTITY"]}]

@@ -151,18 +151,18 @@ class ParsclaimConfig(PretrainedConfig):
         check_encoder(encoder)
         if ours is None:
             return cls(encoder=encoder, **kwargs)
-        return cls(
-            encoder=encoder,
-            id2label=config_dict["id2label"],
-            claim_id2label=ours["claim_id2label"],
-            entity_loss_weight=ours.get("entity_loss_weight", 1.0),
-            claim_loss_weight=ours.get("claim_loss_weight", 1.0),
-            head_dropout=ours.get("head_dropout", 0.1),
-            untrusted_o_weight=ours.get("untrusted_o_weight", 0.05),
-            parsclaim_version=ours.get("version"),
-            metrics=ours.get("metrics"),
-            training_data=ours.get("training_data"),
-            window_length=ours.get("window_length"),
-            window_stride=ours.get("window_stride", 64),
-            **kwargs,
-        )
+        saved = {
+            "id2label": config_dict["id2label"],
+            "claim_id2label": ours["claim_id2label"],
+            "entity_loss_weight": ours.get("entity_loss_weight", 1.0),
+            "claim_loss_weight": ours.get("claim_loss_weight", 1.0),
+            "head_dropout": ours.get("head_dropout", 0.1),
+            "untrusted_o_weight": ours.get("untrusted_o_weight", 0.05),
+            "parsclaim_version": ours.get("version"),
+            "metrics": ours.get("metrics"),
+            "training_data": ours.get("training_data"),
+            "window_length": ours.get("window_length"),
+            "window_stride": ours.get("window_stride", 64),
+        }
+        # Explicit arguments (e.g. new loss weights when training goes on) override the saved ones.
+        return cls(encoder=encoder, **{**saved, **kwargs})
