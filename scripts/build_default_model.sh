@@ -9,6 +9,7 @@
 #   2. MLM pretraining, whole-word masking, 300 s budget  -> runs/build/encoder
 #   3. deterministic 90/10 train/dev splits of the CoNLL corpora
 #   4. fine-tuning: gold train x3 + PEYMA + NSURL + ARMAN (3 epochs)  -> runs/build/default
+#      then 2 epochs on 128-token windows, gold + a sample of the CoNLL corpora -> runs/build/continued
 #   5. evaluation on gold dev/test, PEYMA dev, ARMAN dev; float16 model + card -> parsclaim/default_model
 set -euo pipefail
 SHARED=${SHARED:-../shared}
@@ -23,6 +24,9 @@ parsclaim train --output_dir $B/default --encoder $B/encoder \
   --train jsonl:corpus/train.jsonl@3 conll:peyma:$B/split/peyma/train.conll conll:peyma:$B/split/nsurl600k/train.conll conll:arman:$B/split/arman/train.conll \
   --dev jsonl:corpus/dev.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll \
   --dev_fraction 0 --epochs 3 --batch_size 32 --learning_rate 1e-4 --max_length 256 --bf16 2>&1 | tee $B/train.log
-parsclaim evaluate $B/default corpus/dev.jsonl corpus/test.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll \
-  --max_length 128 --stride 32 --output_dir $B/eval > $B/eval.log
-python scripts/finalize_default_model.py $B/default $B/eval/report.json
+parsclaim train --output_dir $B/continued --encoder $B/default \
+  --train jsonl:corpus/train.jsonl conll:peyma:$B/split/peyma/train.conll@0.15 conll:peyma:$B/split/nsurl600k/train.conll@0.15 conll:arman:$B/split/arman/train.conll@0.3 \
+  --dev jsonl:corpus/dev.jsonl --dev_fraction 0 --epochs 2 --batch_size 16 --learning_rate 3e-5 --max_length 128 --stride 32 2>&1 | tee $B/continue.log
+parsclaim evaluate $B/continued corpus/dev.jsonl corpus/test.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll \
+  --output_dir $B/eval > $B/eval.log
+python scripts/finalize_default_model.py $B/continued $B/eval/report.json $B/default

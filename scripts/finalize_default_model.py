@@ -1,6 +1,10 @@
 """Write the bundled default model: float16 weights, and a card carrying measured scores.
 
-    python scripts/finalize_default_model.py runs/gpu-2026-11-27/default runs/eval-default/report.json
+    python scripts/finalize_default_model.py MODEL_DIR REPORT_JSON [EARLIER_STAGE_DIR ...]
+
+e.g. `runs/cpu-continue/model runs/eval-default/report.json runs/gpu-2026-11-27/default`:
+the training data of earlier stages (a model trained on from another one) is listed
+on the card too.
 
 Reads a fine-tuned model directory and the report.json written by
 `parsclaim evaluate ... --output_dir`, and saves the model to
@@ -41,14 +45,19 @@ def card_metrics(reports: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     import json
 
-    model_dir, report_path = (argv if argv is not None else sys.argv[1:])[:2]
+    model_dir, report_path, *earlier = argv if argv is not None else sys.argv[1:]
     model, tokenizer = load_model_and_tokenizer(model_dir)
+    stages = [load_model_and_tokenizer(path)[0].config.training_data or [] for path in earlier]
+    for number, sources in enumerate(stages + [model.config.training_data or []], start=1):
+        for source in sources:
+            source["stage"] = number
+    model.config.training_data = [source for sources in stages for source in sources] + (model.config.training_data or [])
     model.config.parsclaim_version = _version()
-    # Trained on 256-token windows, but the encoder saw 128-token sequences for 90% of its
-    # pretraining: 128-token windows read better (gold dev entity F1 0.797 at 512, 0.883 at 256,
-    # 0.930 at 128; `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
+    # The encoder saw 128-token sequences for 90% of its pretraining: 128-token windows read
+    # best (first stage, gold dev entity F1 0.797 at 512, 0.883 at 256, 0.930 at 128;
+    # `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
     model.config.window_length, model.config.window_stride = 128, 32
-    names = {"train": "parsclaim gold corpus (corpus/train.jsonl, weight 3)"}
+    names = {"train": "parsclaim gold corpus (corpus/train.jsonl)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])
     metrics = card_metrics(json.loads(Path(report_path).read_text(encoding="utf-8")))

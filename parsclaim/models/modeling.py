@@ -356,7 +356,9 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
     for source in config.training_data or []:
         untrusted = f" (labels not annotated: {', '.join(source['untrusted'])})" if source.get("untrusted") else ""
         kind = source.get("kind", "") + (f", {source['scheme']} scheme" if source.get("scheme") else "")
-        data_lines.append(f"* `{source.get('name')}` ({kind}){untrusted}")
+        stage = f"stage {source['stage']}: " if source.get("stage") else ""
+        weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
+        data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}){untrusted}")
     used = {s.get(key) for s in config.training_data or [] for key in ("name", "scheme")}
     data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if key in used or not used]
     if not config.training_data:
