@@ -26,27 +26,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from parsclaim.inference.batch import iter_records  # reads .txt files, folders and JSONL; one Record per input
+# iter_records reads .txt files, folders and JSONL (one Record per input); done_ids and drop_torn_line resume a run.
+from parsclaim.inference.batch import done_ids, drop_torn_line, iter_records
 from parsclaim.inference.cli import DEFAULT_MODEL  # the model shipped inside the parsclaim package
 from parsclaim.inference.extractor import Extractor
 
 REPORT_EVERY = 1000  # articles between two progress lines
-
-
-# ----------------------------------------------------------------------------- resume
-
-def done_ids(output: Path) -> set[str]:
-    """Ids already in OUTPUT. A run killed mid-write can leave a partial last line: cut it off."""
-    if not output.exists():
-        return set()
-    data = output.read_bytes()
-    if data and not data.endswith(b"\n"):
-        output.write_bytes(data[: data.rfind(b"\n") + 1])  # keep whole lines only
-    ids = set()
-    with open(output, encoding="utf-8") as handle:
-        for line in handle:
-            ids.add(json.loads(line)["id"])
-    return ids
 
 
 # ----------------------------------------------------------------------------- input
@@ -68,6 +53,7 @@ def read_pairs(input_path: str, skip: set[str], stats: dict) -> Iterator[tuple[s
 
 def tag(extractor: Extractor, input_path: str, output: Path, chunk_size: int = 256) -> dict:
     """Tag everything in input_path not yet in output; append to output. Returns counts."""
+    drop_torn_line(output)  # a run killed mid-write can leave a partial last line
     skip = done_ids(output)
     stats = {"tagged": 0, "claims": 0, "skipped": 0, "bad": 0}
     started = time.perf_counter()

@@ -131,3 +131,12 @@ def done_ids(output: Path) -> set[str]:
                 except (json.JSONDecodeError, KeyError, TypeError):
                     continue
     return ids
+
+
+def drop_torn_line(output: Path) -> None:
+    """An interrupted write can leave a partial last line: cut it, so appends stay valid JSONL."""
+    if not output.exists():
+        return
+    data = output.read_bytes()
+    if data and not data.endswith(b"\n"):
+        output.write_bytes(data[: data.rfind(b"\n") + 1])

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from transformers import HfArgumentParser
 
-from .batch import Record, done_ids, iter_records
+from .batch import Record, done_ids, drop_torn_line, iter_records
+from .html import claimant_label
 
 PACKAGE = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = PACKAGE / "default_model"
@@ -63,7 +64,8 @@ def parse(argv: list[str] | None) -> tuple[TagArguments, list[str]]:
 
 def summarize(article: dict) -> str:
     text = article["text"]
-    surface = {e["id"]: text[e["start"] : e["end"]] for e in article["entities"]}
+    entity_by_id = {e["id"]: e for e in article["entities"]}
+    surface = {i: text[e["start"] : e["end"]] for i, e in entity_by_id.items()}
     lines = [f"# {article['id']}", "officials:"]
     for official in article["officials"]:
         name = surface.get(official["name"], "(unnamed)") if official["name"] else "(unnamed)"
@@ -72,11 +74,10 @@ def summarize(article: dict) -> str:
         lines.append(f"  {official['id']}: {name} — {roles}" + (f" — {orgs}" if orgs else ""))
     lines.append("claims:")
     for claim in article["claims"]:
-        who = claim["claimant"]
-        who = next((surface.get(o["name"]) or surface.get(o["roles"][0], o["id"]) for o in article["officials"] if o["id"] == who), surface.get(who, who))
+        who = claimant_label(article, claim["claimant"]) if claim["claimant"] else "unattributed"
         cue = text[claim["cue"][0] : claim["cue"][1]] if claim.get("cue") else "-"
-        quantities = ", ".join(f"{surface[q]}={next(e for e in article['entities'] if e['id'] == q).get('value')}" for q in claim["quantities"])
-        lines.append(f"  {claim['id']} [{who or 'unattributed'} | {cue}] {text[claim['start']:claim['end']]}" + (f"  ({quantities})" if quantities else ""))
+        quantities = ", ".join(f"{surface[q]}={entity_by_id[q].get('value')}" for q in claim["quantities"])
+        lines.append(f"  {claim['id']} [{who} | {cue}] {text[claim['start']:claim['end']]}" + (f"  ({quantities})" if quantities else ""))
     return "\n".join(lines)
 
 
@@ -132,7 +133,7 @@ class Sink:
         path = Path(args.output)
         if args.resume:
             self.skip = done_ids(path)
-            _drop_torn_line(path)
+            drop_torn_line(path)
         self.handle = open(path, "a" if args.resume else "w", encoding="utf-8")
 
     def write_chunk(self, chunk: list[Record], extractor, summary: bool) -> None:
@@ -169,15 +170,6 @@ class Sink:
             (self.folder / "index.html").write_text(render_index(self.pages), encoding="utf-8")
         elif self.handle is not sys.stdout:
             self.handle.close()
-
-
-def _drop_torn_line(path: Path) -> None:
-    """An interrupted write can leave a partial last line; cut it so appends stay valid JSONL."""
-    if not path.exists():
-        return
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        path.write_bytes(data[: data.rfind(b"\n") + 1])
 
 
 if __name__ == "__main__":

@@ -16,14 +16,13 @@ import torch
 from ..data.quantities import parse_quantity
 from ..data.schema import ENTITY_LABELS
 from ..models.modeling import load_model_and_tokenizer
-from .officials import attribute_claims, build_officials
+from .officials import SENTENCE_END, attribute_claims, build_officials
 
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
 CUE_BEFORE_CHARS = 40
 CUE_AFTER_CHARS = 25
 # A claim is a proposition: shorter predicted pieces are noise, not claims.
 MIN_CLAIM_WORDS = 3
-SENTENCE_END = re.compile(r"[.!?؟\n]")
 # The entity head sometimes opens a second span inside one name ("شرکت" | "گاز کردستان").
 # Same-label neighbours split by spaces alone are rejoined, except places, which
 # really do stand side by side ("محله سیدآباد گنبدکاووس").

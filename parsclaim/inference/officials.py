@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..data.normalize import normalize as normalize_text
+
 ZWNJ = "\u200c"
 PERSON_LABELS = ("PER", "ROLE")  # labels that mention a person; fixed by SPEC §2, not a label list
 
@@ -51,9 +53,8 @@ SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)|\n")
 
 
 def normalize(s: str) -> str:
-    """Compare titles and names ignoring ZWNJ, spaces and Arabic letter variants."""
-    s = s.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی").replace("ـ", "")
-    return re.sub(r"[\s\u200c]+", "", s)
+    """Compare titles and names as the model reads them (the shared Persian normalizer), without spaces."""
+    return re.sub(r"\s+", "", normalize_text(s).text)
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
