@@ -2,8 +2,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "tasnim_ngo_article.jsonl"
+from tiny_models import SEED, SHARED
 
 
 @pytest.fixture(scope="session")
