@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tiny_models import SEED, SHARED
+from tiny_models import SEED, SHARED, seed_article
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +17,9 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+@pytest.fixture()
+def seed() -> dict:
+    """A fresh copy of the gold seed article (tests may change it); skips without ../shared."""
+    return seed_article()

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from parsclaim.data.schema import ENTITY_LABELS
 from parsclaim.inference.html import render_html, render_index
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "tasnim_ngo_article.jsonl"
 VOID = {"meta", "br", "img", "hr", "link", "input"}
 BADGES = {"who", "qv"}  # text the view adds: claimant labels and parsed values
 
@@ -53,13 +50,6 @@ def parse(page: str) -> Page:
     parser.close()
     assert not parser.errors and not parser.stack, (parser.errors, parser.stack)
     return parser
-
-
-@pytest.fixture()
-def seed() -> dict:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED}")
-    return json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
 
 
 def test_seed_page_structure(seed):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,15 +11,6 @@ from parsclaim.data.schema import ENTITY_LABELS
 from parsclaim.evaluate.metrics import match_by_overlap, same_value, score, word_bio
 from parsclaim.evaluate.report import render_markdown
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seed" / "tasnim_ngo_article.jsonl"
-
-
-@pytest.fixture()
-def seed() -> dict:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED}")
-    return json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
 
 
 def _f1s(report: dict) -> dict[str, float]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
@@ -11,14 +9,6 @@ from parsclaim.data.corpus import validate_article
 from parsclaim.evaluate.metrics import score
 from parsclaim.inference.officials import attribute_claims, build_officials, normalize, same_person
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "tasnim_ngo_article.jsonl"
-
-
-@pytest.fixture()
-def seed() -> dict:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED}")
-    return json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
 
 
 def test_seed_officials_and_claimants_from_gold_spans(seed):
