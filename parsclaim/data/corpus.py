@@ -58,10 +58,6 @@ def write_jsonl(articles: Iterable[dict], path: str | Path) -> int:
     return count
 
 
-def entity_text(article: dict, entity: dict) -> str:
-    return article["text"][entity["start"] : entity["end"]]
-
-
 def _span_problems(text: str, start, end, field: str) -> list[tuple[str, str]]:
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
         return [(field, f"start/end must be integers, got {start!r}, {end!r}")]
