@@ -321,9 +321,15 @@ PARSE_CASES: list[tuple[str, object, str | None]] = [
     ("نزدیک به ۵۰۰ نفر", 500, "person"),
     # negatives
     ("منفی ۵ درجه", -5, "degree"),
+    # groups written with spaces around the separator, as in tokenized corpora (PEYMA)
+    ("۳۲ , ۳۹۰ ریال", 32390, "rial"),
+    ("۱ , ۲۳۴ , ۵۶۷ دلار", 1234567, "usd"),
+    ("۳۲ ٬ ۳۹۰ تومان", 32390, "toman"),
 ]
 
 BAD_CASES: list[str] = [
+    "۴ , ۵۶ ریال",  # not a group of three: a list or a typo, not a number
+    "۳۲ ، ۳۹۰ ریال",  # the Persian comma separates list items
     "",
     "   ",
     "درصد",

@@ -557,13 +557,18 @@ def _strip_approximators(toks: list[_Tok]) -> list[_Tok]:
     return toks
 
 
+# Tokenized corpora (PEYMA) write "۳۲,۳۹۰" as "32 , 390"; inside one QUANTITY span
+# that is a grouped number, not a list.
+_SPACED_GROUPS_RE = re.compile(r"(?<![0-9.,٫٬])[0-9]{1,3}(?: ?[,٬] ?[0-9]{3})+(?![0-9])")
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse the text of a QUANTITY span. Never raises: bad input gives ok=False."""
     try:
         if not isinstance(text, str):
             return _fail("not a string")
         norm, _ = _normalize(text)
-        toks = _tokenize(norm)
+        toks = _tokenize(_SPACED_GROUPS_RE.sub(lambda m: m.group().replace(" ", ""), norm))
         if not toks:
             return _fail("empty")
         return _parse_tokens(_strip_approximators(toks))
