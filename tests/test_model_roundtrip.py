@@ -31,13 +31,15 @@ def batch(tokenizer):
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory, tokenizer, batch):
-    """A tiny model after a few optimizer steps, saved with its tokenizer."""
+    """A tiny model with a PEYMA scheme head after a few optimizer steps, saved with its tokenizer."""
     torch.manual_seed(0)
     model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
+    model.add_scheme_heads(["peyma"])
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    mixed = dict(batch, scheme_id=torch.arange(len(batch["scheme_id"])) % 2)  # half the windows train the PEYMA head
     losses = []
     for _ in range(5):
-        loss = model(**batch).loss
+        loss = model(**mixed).loss
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
@@ -53,11 +55,13 @@ def trained(tmp_path_factory, tokenizer, batch):
 def test_round_trip_gives_identical_logits(trained, batch):
     model, directory = trained
     loaded, loaded_tokenizer = load_model_and_tokenizer(directory)
-    inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
-    with torch.no_grad():
-        before, after = model(**inputs), loaded(**inputs)
-    assert torch.equal(before.entity_logits, after.entity_logits)
-    assert torch.equal(before.claim_logits, after.claim_logits)
+    assert loaded.config.scheme_heads == ["peyma"] and loaded.config.scheme_head_layers == 1
+    for scheme_id in (None, torch.ones_like(batch["scheme_id"])):
+        inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"], "scheme_id": scheme_id}
+        with torch.no_grad():
+            before, after = model(**inputs), loaded(**inputs)
+        assert torch.equal(before.entity_logits, after.entity_logits)
+        assert torch.equal(before.claim_logits, after.claim_logits)
     assert loaded_tokenizer("سلام مردمنهاد")["input_ids"] == model.tokenizer("سلام مردمنهاد")["input_ids"]
 
 

@@ -42,7 +42,7 @@ from .schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX, OUTSID
 
 ENTITY_TAG_IDS = {tag: i for i, tag in enumerate(ENTITY_TAGS)}
 CLAIM_TAG_IDS = {tag: i for i, tag in enumerate(CLAIM_TAGS)}
-DATASET_COLUMNS = ("input_ids", "attention_mask", "entity_labels", "claim_labels", "entity_untrusted")
+DATASET_COLUMNS = ("input_ids", "attention_mask", "entity_labels", "claim_labels", "entity_untrusted", "scheme_id")
 
 
 @dataclass
@@ -173,8 +173,9 @@ def make_windows(doc: DocTokens, tokenizer, max_length: int, stride: int) -> lis
 
 
 def encode_articles(articles: Sequence[dict], tokenizer, max_length: int = 256, stride: int = 64,
-                    untrusted: Iterable[str] = (), report: AlignmentReport | None = None) -> list[dict]:
-    """Training windows for articles of one source; `untrusted` names entity labels the source lacks."""
+                    untrusted: Iterable[str] = (), report: AlignmentReport | None = None, scheme_id: int = 0) -> list[dict]:
+    """Training windows for articles of one source; `untrusted` names entity labels the source lacks,
+    `scheme_id` the entity head its labels train (0: the main one, see ParsclaimConfig.scheme_heads)."""
     report = report if report is not None else AlignmentReport()
     mask = untrusted_mask(untrusted)
     docs = tokenize_documents([a["text"] for a in articles], tokenizer)
@@ -193,6 +194,7 @@ def encode_articles(articles: Sequence[dict], tokenizer, max_length: int = 256, 
             window["entity_labels"] = [IGNORE_INDEX] + entity_labels[start:stop] + [IGNORE_INDEX]
             window["claim_labels"] = [IGNORE_INDEX] + claim_labels[start:stop] + [IGNORE_INDEX]
             window["entity_untrusted"] = mask
+            window["scheme_id"] = scheme_id
         records += windows
         _count_losses(article, doc, windows, entity_spans, entity_aligned, report, max_length)
         if claim_spans is not None:

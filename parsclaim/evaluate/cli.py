@@ -5,7 +5,9 @@ DATA is our JSONL corpus, or a CoNLL file given as `conll:peyma:PATH` /
 than our schema: no ROLE, no claims, and (PEYMA) only money and percent
 quantities. They are scored on what they annotate: predicted ROLE spans and
 claims are dropped, and for PEYMA only predicted quantities that parse as
-money or percent are kept. The report says so.
+money or percent are kept. A model with an entity head for that scheme (see
+`ParsclaimConfig.scheme_heads`) is scored with it unless --no_scheme_heads;
+the report names the head.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class EvaluateArguments:
     precision: str = field(default="float32", metadata={"help": "float32 (reference scores), bfloat16 or auto."})
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
+    scheme_heads: bool = field(default=True, metadata={"help": "Tag a CoNLL corpus with the model's entity head for its scheme when it has one (--no_scheme_heads: always the main head)."})
 
     def __post_init__(self) -> None:
         if self.scheme is not None and self.scheme not in SCHEMES:
@@ -90,8 +93,10 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
     all_predictions = []
     for spec in data:
         gold, scheme = load_gold(spec, args.scheme)
+        head = None
         if extractor is not None:
-            predicted = extractor.extract([a["text"] for a in gold], ids=[a["id"] for a in gold])
+            head = scheme if args.scheme_heads and scheme in extractor.model.config.scheme_heads else None
+            predicted = extractor.extract([a["text"] for a in gold], ids=[a["id"] for a in gold], entity_scheme=head)
         else:
             predicted = [predicted_by_id[a["id"]] for a in gold if a["id"] in predicted_by_id]
         all_predictions += predicted
@@ -99,7 +104,8 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
             predicted = [restrict_to_scheme(p, scheme) for p in predicted]
         report = score(gold, predicted)
         report["data"] = {"source": spec, "scheme": scheme or "parsclaim", "articles": len(gold),
-                          "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full"}
+                          "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full",
+                          "entity_head": head or ("main" if extractor is not None else None)}
         reports[spec] = report
     if args.predictions:
         Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,8 @@ def render_markdown(report: dict, title: str = "Evaluation report") -> str:
     data = report.get("data") or {}
     entities_only = data.get("scheme", "parsclaim") != "parsclaim"
     if entities_only:
-        out += [f"Scored on what `{data['scheme']}` annotates: {data.get('view', 'entities only')}.", ""]
+        head = f"; entities from the model's {data['entity_head']} entity head" if data.get("entity_head") else ""
+        out += [f"Scored on what `{data['scheme']}` annotates: {data.get('view', 'entities only')}{head}.", ""]
     summary = [
         ["entity F1 (exact character spans, micro)", _pct(ent["exact"]["micro"]["f1"])],
         ["entity F1 (seqeval strict IOB2 on words, micro)", _pct(ent["seqeval_word_strict"]["micro"]["f1"])],

@@ -50,10 +50,13 @@ class Extractor:
     """`Extractor.from_pretrained(name_or_path).extract(texts)` -> one article dict per text."""
 
     def __init__(self, model, tokenizer, batch_size: int = 32, stride: int | None = None, max_length: int | None = None,
-                 precision: str = "auto"):
+                 precision: str = "auto", entity_scheme: str | None = None):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        model.config.scheme_id(entity_scheme)  # raises, naming the heads it has, if there is none for it
         self.model, self.tokenizer = model, tokenizer
+        # Entities in another corpus's conventions ("peyma", "arman") from that scheme's head; None: ours.
+        self.entity_scheme = entity_scheme
         self.batch_size, self.stride, self.max_length = batch_size, stride, max_length
         # On a CPU with native bfloat16 (AVX512-BF16, AMX) autocast is ~1.7x faster with the
         # same scores (README, "Speed"); elsewhere it would be emulated, so float32 stays.
@@ -68,8 +71,11 @@ class Extractor:
             model.to(torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
         return cls(model, tokenizer, **kwargs)
 
-    def extract(self, texts: str | list[str], ids: list[str] | None = None) -> list[dict] | dict:
-        """Articles in the corpus format for a list of texts (one dict for a single str)."""
+    def extract(self, texts: str | list[str], ids: list[str] | None = None, entity_scheme: str | None = None) -> list[dict] | dict:
+        """Articles in the corpus format for a list of texts (one dict for a single str).
+
+        `entity_scheme` overrides the Extractor's for this call (see `ParsclaimConfig.scheme_heads`)."""
+        entity_scheme = entity_scheme or self.entity_scheme
         single = isinstance(texts, str)
         texts = [texts] if single else list(texts)
         ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
@@ -78,7 +84,7 @@ class Extractor:
         autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.cpu_bf16 and self.model.device.type == "cpu")
         with torch.inference_mode(), autocast:
             predictions = self.model.predict([texts[i] for i in order], tokenizer=self.tokenizer, max_length=self.max_length,
-                                             stride=self.stride, batch_size=self.batch_size)
+                                             stride=self.stride, batch_size=self.batch_size, scheme=entity_scheme)
         results: list[dict | None] = [None] * len(texts)
         for i, prediction in zip(order, predictions):
             results[i] = self._article(ids[i], texts[i], prediction)

@@ -76,6 +76,10 @@ class ParsclaimConfig(PretrainedConfig):
     # encoder pretrained mostly on short sequences reads long windows worse (see the README).
     window_length: int | None = None
     window_stride: int = 64
+    # Entity heads for other annotation schemes ("peyma", "arman"), each a copy of the encoder's
+    # top `scheme_head_layers` layers plus a classifier (see scheme_heads.py). Scheme id 0 is ours.
+    scheme_heads: list | None = None
+    scheme_head_layers: int = 1
 
     def __post_init__(self, **kwargs):
         if self.id2label is None:
@@ -86,6 +90,7 @@ class ParsclaimConfig(PretrainedConfig):
             self.claim_id2label = dict(enumerate(CLAIM_TAGS))
         self.claim_id2label = {int(i): label for i, label in self.claim_id2label.items()}
         self.parsclaim_version = self.parsclaim_version or _version()
+        self.scheme_heads = list(self.scheme_heads or [])
         super().__post_init__(**kwargs)
 
     # ---- convenience views
@@ -96,6 +101,16 @@ class ParsclaimConfig(PretrainedConfig):
     @property
     def claim_tags(self) -> list[str]:
         return [self.claim_id2label[i] for i in sorted(self.claim_id2label)]
+
+    def scheme_id(self, scheme: str | None) -> int:
+        """0 for our schema (the main heads), 1 + its index for a scheme head."""
+        if scheme is None:
+            return 0
+        if scheme not in self.scheme_heads:
+            have = ", ".join(self.scheme_heads) or "none"
+            raise ValueError(f"this model has no entity head for scheme {scheme!r} (it has: {have}); "
+                             "add one with `parsclaim train --scheme_heads ...`")
+        return 1 + self.scheme_heads.index(scheme)
 
     def encoder_config(self) -> PretrainedConfig:
         encoder = dict(self.encoder or {})
@@ -126,6 +141,8 @@ class ParsclaimConfig(PretrainedConfig):
             "training_data": self.training_data,
             "window_length": self.window_length,
             "window_stride": self.window_stride,
+            "scheme_heads": self.scheme_heads,
+            "scheme_head_layers": self.scheme_head_layers,
         }
         from transformers import __version__
 
@@ -163,6 +180,8 @@ class ParsclaimConfig(PretrainedConfig):
             "training_data": ours.get("training_data"),
             "window_length": ours.get("window_length"),
             "window_stride": ours.get("window_stride", 64),
+            "scheme_heads": ours.get("scheme_heads"),
+            "scheme_head_layers": ours.get("scheme_head_layers", 1),
         }
         # Explicit arguments (e.g. new loss weights when training goes on) override the saved ones.
         return cls(encoder=encoder, **{**saved, **kwargs})

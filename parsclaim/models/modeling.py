@@ -32,6 +32,7 @@ from transformers.utils import ModelOutput
 from ..data import align
 from ..data.schema import CLAIM_LABELS, ENTITY_LABELS, IGNORE_INDEX
 from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
+from .scheme_heads import SchemeHead
 
 
 @dataclass
@@ -90,6 +91,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         # For each entity tag, the bit of its label in an `entity_untrusted` mask (-1 for O).
         bits = [ENTITY_LABELS.index(t[2:]) if t[2:] in ENTITY_LABELS else -1 for t in config.entity_tags]
         self.register_buffer("tag_bits", torch.tensor(bits), persistent=False)
+        self.scheme_heads = nn.ModuleDict({name: self._new_scheme_head() for name in config.scheme_heads})
         self.tokenizer = None  # saved beside the weights when set
         self.post_init()
 
@@ -102,14 +104,41 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     def encoder(self) -> PreTrainedModel:
         return getattr(self, self.base_model_prefix)
 
+    def _new_scheme_head(self) -> SchemeHead:
+        encoder = self.config.encoder_config()
+        return SchemeHead(encoder.hidden_size, encoder.num_attention_heads, encoder.intermediate_size, len(self.config.id2label),
+                          self.config.scheme_head_layers, getattr(encoder, "layer_norm_eps", 1e-12), self.config.head_dropout)
+
+    def add_scheme_heads(self, schemes: list[str], layers: int = 1) -> None:
+        """New entity heads for these schemes, each starting as a copy of the main path's top `layers` layers."""
+        if getattr(self.encoder.config, "hidden_act", "gelu") != "gelu":
+            raise ValueError(f"scheme heads use GELU layers; this encoder uses {self.encoder.config.hidden_act!r}")
+        if self.config.scheme_heads and layers != self.config.scheme_head_layers:
+            raise ValueError(f"this model's scheme heads have {self.config.scheme_head_layers} layers, not {layers}")
+        if not 1 <= layers < self.encoder.config.num_hidden_layers:
+            raise ValueError(f"scheme heads need 1 to {self.encoder.config.num_hidden_layers - 1} layers, not {layers}")
+        self.config.scheme_head_layers = layers
+        for scheme in schemes:
+            if scheme in self.scheme_heads:
+                continue
+            head = self._new_scheme_head().to(self.device).train(self.training)
+            head.copy_top_layers(self.encoder, self.classifier)
+            self.scheme_heads[scheme] = head
+            self.config.scheme_heads.append(scheme)
+
     def forward(self, input_ids=None, attention_mask=None, token_type_ids=None, entity_labels=None, claim_labels=None,
-                entity_untrusted=None, output_hidden_states=None, output_attentions=None) -> ParsclaimOutput:
+                entity_untrusted=None, scheme_id=None, output_hidden_states=None, output_attentions=None) -> ParsclaimOutput:
+        """`scheme_id` [batch]: 0 (our schema) or `config.scheme_id(name)`; rows with a scheme get that head's entity logits."""
         inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
         if token_type_ids is not None:
             inputs["token_type_ids"] = token_type_ids
-        out = self.encoder(**inputs, output_hidden_states=output_hidden_states, output_attentions=output_attentions)
+        use_schemes = scheme_id is not None and bool((scheme_id > 0).any())
+        out = self.encoder(**inputs, output_hidden_states=output_hidden_states or use_schemes, output_attentions=output_attentions)
         hidden = self.dropout(out.last_hidden_state)
         entity_logits, claim_logits = self.classifier(hidden), self.claim_classifier(hidden)
+        if use_schemes:
+            entity_logits = self._scheme_logits(entity_logits, out.hidden_states[-1 - self.config.scheme_head_layers],
+                                                attention_mask, scheme_id)
         loss = None
         if entity_labels is not None or claim_labels is not None:
             loss = entity_logits.new_zeros(())
@@ -118,7 +147,19 @@ class ParsclaimForTokenClassification(PreTrainedModel):
                     entity_logits, entity_labels, self._extra_tags(entity_untrusted), self.config.untrusted_o_weight)
             if claim_labels is not None:
                 loss = loss + self.config.claim_loss_weight * partial_label_nll(claim_logits, claim_labels)
-        return ParsclaimOutput(loss, entity_logits, claim_logits, out.hidden_states, out.attentions)
+        return ParsclaimOutput(loss, entity_logits, claim_logits, out.hidden_states if output_hidden_states else None, out.attentions)
+
+    def _scheme_logits(self, entity_logits, below_top, attention_mask, scheme_id) -> torch.Tensor:
+        if bool((scheme_id > len(self.config.scheme_heads)).any()):
+            raise ValueError(f"scheme_id beyond this model's {len(self.config.scheme_heads)} scheme heads")
+        entity_logits = entity_logits.clone()
+        if attention_mask is None:
+            attention_mask = torch.ones(below_top.shape[:2], dtype=torch.long, device=below_top.device)
+        for index, scheme in enumerate(self.config.scheme_heads, start=1):
+            rows = scheme_id == index
+            if rows.any():
+                entity_logits[rows] = self.scheme_heads[scheme](below_top[rows], attention_mask[rows]).to(entity_logits.dtype)
+        return entity_logits
 
     def _extra_tags(self, untrusted: torch.Tensor | None) -> torch.Tensor | None:
         if untrusted is None or not bool((untrusted != 0).any()):
@@ -183,8 +224,11 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     # ------------------------------------------------------------ inference
     @torch.inference_mode()
     def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int | None = None,
-                batch_size: int = 16) -> list[TokenPredictions]:
-        """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle."""
+                batch_size: int = 16, scheme: str | None = None) -> list[TokenPredictions]:
+        """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle.
+
+        `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`)."""
+        head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
         if tokenizer is None:
             raise ValueError("pass a tokenizer (load_model_and_tokenizer returns the one saved with the model)")
@@ -202,7 +246,8 @@ class ParsclaimForTokenClassification(PreTrainedModel):
             for row, (_, w) in enumerate(batch):
                 ids[row, : len(w["input_ids"])] = torch.tensor(w["input_ids"])
                 mask[row, : len(w["input_ids"])] = 1
-            out = self(input_ids=ids.to(self.device), attention_mask=mask.to(self.device))
+            scheme_id = torch.full((len(batch),), head_id, dtype=torch.long, device=self.device) if head_id else None
+            out = self(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), scheme_id=scheme_id)
             entity_score, entity_id = out.entity_logits.float().softmax(-1).max(-1)
             claim_score, claim_id = out.claim_logits.float().softmax(-1).max(-1)
             rows = torch.stack([entity_id.float(), entity_score, claim_id.float(), claim_score], -1).cpu().tolist()
@@ -317,7 +362,7 @@ tags: [parsclaim, ner, persian, claims]
 A parsclaim model (parsclaim {version}): one {model_type} encoder with two token heads for Persian news.
 
 * **Entity head** (IOB2): {entity_labels}
-* **Claim head** (IOB2): {claim_labels}; claims with content and reporting cue
+* **Claim head** (IOB2): {claim_labels}; claims with content and reporting cue{scheme_heads}
 
 ## Training data and their terms
 
@@ -353,12 +398,14 @@ ner("متن خبر ...")
 
 def render_model_card(config: ParsclaimConfig, name: str) -> str:
     data_lines = []
+    several_stages = len({source.get("stage", 1) for source in config.training_data or []}) > 1
     for source in config.training_data or []:
         untrusted = f" (labels not annotated: {', '.join(source['untrusted'])})" if source.get("untrusted") else ""
         kind = source.get("kind", "") + (f", {source['scheme']} scheme" if source.get("scheme") else "")
-        stage = f"stage {source['stage']}: " if source.get("stage") else ""
+        stage = f"stage {source.get('stage', 1)}: " if several_stages else ""
         weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
-        data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}){untrusted}")
+        head = f", trains the {source['head']} scheme head" if source.get("head", "main") != "main" else ""
+        data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}{head}){untrusted}")
     used = {s.get(key) for s in config.training_data or [] for key in ("name", "scheme")}
     data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if key in used or not used]
     if not config.training_data:
@@ -366,6 +413,16 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
     metrics = "\n".join(f"| {k} | {v:.4f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in (config.metrics or {}).items())
     return CARD_TEMPLATE.format(
         name=name, version=config.parsclaim_version, model_type=config.encoder["model_type"],
-        entity_labels=", ".join(ENTITY_LABELS), claim_labels=", ".join(CLAIM_LABELS),
+        entity_labels=", ".join(ENTITY_LABELS), claim_labels=", ".join(CLAIM_LABELS), scheme_heads=_scheme_heads_line(config),
         data="\n".join(data_lines), metrics=("| metric | value |\n|---|---|\n" + metrics) if metrics else "Not measured yet.",
     )
+
+
+def _scheme_heads_line(config: ParsclaimConfig) -> str:
+    if not config.scheme_heads:
+        return ""
+    first = config.scheme_heads[0]
+    return (f"\n* **Scheme entity heads**: {', '.join(config.scheme_heads)}: entities in that corpus's conventions, "
+            f"each from its own copy of the encoder's top {config.scheme_head_layers} layer(s); "
+            f"`parsclaim tag --entity_scheme {first}`, `Extractor.from_pretrained(..., entity_scheme={first!r})`. "
+            "The plain pipeline below runs the main head only.")

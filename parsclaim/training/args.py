@@ -98,6 +98,9 @@ class ModelArguments:
     claim_loss_weight: float = field(default=1.0, metadata={"help": "Weight of the claim head's loss."})
     head_dropout: float = field(default=0.1, metadata={"help": "Dropout before both heads."})
     untrusted_o_weight: float = field(default=0.05, metadata={"help": "On O tokens of a source that lacks some labels, the weight of the plain 'it is O' loss added to the partial-label loss (0: those labels get no negative evidence there, 1: plain cross-entropy)."})
+    scheme_heads: list[str] = field(default_factory=list, metadata={"help": f"Give these CoNLL schemes ({'|'.join(SCHEMES)}) their own entity head, a copy of the encoder's top layers: their sources then train that head instead of the main one, which keeps our schema's conventions."})
+    scheme_head_layers: int = field(default=1, metadata={"help": "Encoder layers copied into each new scheme head."})
+    only_scheme_heads: bool = field(default=False, metadata={"help": "Train the scheme heads only: the encoder and the main heads stay exactly as loaded (every --train source needs a scheme head)."})
 
     def __post_init__(self) -> None:
         if self.encoder == SCRATCH and not self.tokenizer:
@@ -108,6 +111,11 @@ class ModelArguments:
             raise ValueError("loss weights must be >= 0 and not both 0")
         if not 0 <= self.untrusted_o_weight <= 1:
             raise ValueError("--untrusted_o_weight must lie in [0, 1]")
+        unknown = [s for s in self.scheme_heads if s not in SCHEMES]
+        if unknown:
+            raise ValueError(f"--scheme_heads {' '.join(unknown)}: not a CoNLL scheme ({', '.join(SCHEMES)})")
+        if self.scheme_head_layers < 1:
+            raise ValueError("--scheme_head_layers must be >= 1")
 
 
 @dataclass

@@ -60,7 +60,8 @@ def load_source(source: SourceSpec) -> list[dict]:
         articles = load_articles(source.path)
     for article in articles:
         scheme = source.scheme or CONLL_SOURCE_SCHEMES.get(article.get("source", ""))
-        article["_untrusted"] = untrusted_labels(scheme) if scheme and "claims" not in article else []
+        article["_scheme"] = scheme if scheme and "claims" not in article else None
+        article["_untrusted"] = untrusted_labels(article["_scheme"])
     return articles
 
 
@@ -85,18 +86,21 @@ def resample(articles: list[dict], weight: float, seed: int) -> list[dict]:
     return articles * whole + extra
 
 
-def encode(groups: list[list[dict]], tokenizer, data: DataArguments, max_length: int, report: align.AlignmentReport) -> list[dict]:
+def encode(groups: list[list[dict]], tokenizer, data: DataArguments, max_length: int, report: align.AlignmentReport,
+           config: ParsclaimConfig) -> list[dict]:
+    """Windows of every article, each with its source's label trust and scheme head id (0: the main heads)."""
     records = []
     for articles in groups:
-        by_trust: dict[tuple, list[dict]] = {}
+        by_kind: dict[tuple, list[dict]] = {}
         for article in articles:
-            by_trust.setdefault(tuple(article["_untrusted"]), []).append(article)
-        for untrusted, members in by_trust.items():
-            records += align.encode_articles(members, tokenizer, max_length, data.stride, untrusted, report)
+            by_kind.setdefault((tuple(article["_untrusted"]), article["_scheme"]), []).append(article)
+        for (untrusted, scheme), members in by_kind.items():
+            scheme_id = config.scheme_id(scheme) if scheme in config.scheme_heads else 0
+            records += align.encode_articles(members, tokenizer, max_length, data.stride, untrusted, report, scheme_id)
     return records
 
 
-def build_data(data: DataArguments, tokenizer, max_length: int, seed: int):
+def build_data(data: DataArguments, tokenizer, max_length: int, seed: int, config: ParsclaimConfig):
     train_groups, dev_groups, summary = [], [], []
     for source in data.sources("train"):
         articles = load_source(source)
@@ -112,8 +116,8 @@ def build_data(data: DataArguments, tokenizer, max_length: int, seed: int):
     if not any(dev_groups):
         raise ValueError("no dev data: give --dev sources, --dev_fraction > 0 with a CoNLL source, or JSONL articles with split=dev")
     reports = {"train": align.AlignmentReport(), "dev": align.AlignmentReport()}
-    train_records = encode(train_groups, tokenizer, data, max_length, reports["train"])
-    dev_records = encode(dev_groups, tokenizer, data, max_length, reports["dev"])
+    train_records = encode(train_groups, tokenizer, data, max_length, reports["train"], config)
+    dev_records = encode(dev_groups, tokenizer, data, max_length, reports["dev"], config)
     for name, report in reports.items():
         log.info("%s alignment: %s", name, json.dumps(report.as_dict(), ensure_ascii=False))
     return align.to_dataset(train_records), align.to_dataset(dev_records), summary, reports
@@ -152,7 +156,33 @@ def build_model(args: ModelArguments, tokenizer) -> ParsclaimForTokenClassificat
     else:
         model = ParsclaimForTokenClassification.from_pretrained(args.encoder, revision=args.encoder_revision, **heads)
     model.tokenizer = tokenizer
+    if args.scheme_heads:
+        model.add_scheme_heads(args.scheme_heads, args.scheme_head_layers)
+    if args.only_scheme_heads:
+        if not model.config.scheme_heads:
+            raise ValueError("--only_scheme_heads: the model has no scheme heads; add some with --scheme_heads")
+        for name, parameter in model.named_parameters():
+            parameter.requires_grad = name.startswith("scheme_heads.")
     return model
+
+
+def training_history(config: ParsclaimConfig, summary: list[dict]) -> list[dict]:
+    """Earlier stages' sources (training went on from a fine-tuned model) and this stage's, numbered, for the card."""
+    earlier = [dict(s, stage=s.get("stage", 1)) for s in config.training_data or []]
+    stage = 1 + max((s["stage"] for s in earlier), default=0)
+    now = [{k: s[k] for k in ("name", "kind", "scheme", "untrusted", "weight")} for s in summary]
+    for source in now:
+        source["stage"] = stage
+        source["head"] = source["scheme"] if source["scheme"] in config.scheme_heads else "main"
+    return earlier + now
+
+
+def check_only_scheme_heads(data: DataArguments, config: ParsclaimConfig) -> None:
+    """With frozen main heads, a source without a scheme head would train nothing: say so before any work."""
+    headless = [f"{s.name} ({s.scheme or 'our schema'})" for s in data.sources("train") if s.scheme not in config.scheme_heads]
+    if headless:
+        raise ValueError(f"--only_scheme_heads trains scheme heads ({', '.join(config.scheme_heads)}) only, but "
+                         f"{', '.join(headless)} has none: drop it or add --scheme_heads for its scheme")
 
 
 # ------------------------------------------------------------------ trainer pieces
@@ -167,6 +197,7 @@ class Collator:
         width = max(len(r["input_ids"]) for r in rows)
         batch = {key: torch.tensor([r[key] + [value] * (width - len(r[key])) for r in rows]) for key, value in self.pad.items()}
         batch["entity_untrusted"] = torch.tensor([r["entity_untrusted"] for r in rows])
+        batch["scheme_id"] = torch.tensor([r["scheme_id"] for r in rows])
         return batch
 
 
@@ -251,9 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     tokenizer = build_tokenizer(model_args)
     model = build_model(model_args, tokenizer)
+    if model_args.only_scheme_heads:
+        check_only_scheme_heads(data, model.config)
     max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
-    train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed)
-    model.config.training_data = [{k: s[k] for k in ("name", "kind", "scheme", "untrusted", "weight")} for s in summary]
+    train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed, model.config)
+    model.config.training_data = training_history(model.config, summary)
     # Inference reads the windows the model was trained on unless told otherwise.
     model.config.window_length, model.config.window_stride = max_length, data.stride
     log.info("%d train / %d dev windows, %.1f M parameters", len(train_set), len(dev_set), model.num_parameters() / 1e6)

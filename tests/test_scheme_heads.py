@@ -1,0 +1,148 @@
+"""Scheme heads: entity heads for PEYMA/ARMAN conventions that leave the main path untouched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from parsclaim.data import align
+from parsclaim.evaluate import cli as evaluate_cli
+from parsclaim.models.configuration import ParsclaimConfig
+from parsclaim.models.modeling import ParsclaimForTokenClassification, load_model_and_tokenizer
+from parsclaim.training import train
+from tiny_models import peyma_head, save_untrained_model, seed_article, tiny_bert_config, tiny_tokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return tiny_tokenizer()
+
+
+@pytest.fixture(scope="module")
+def windows(tokenizer):
+    records = align.encode_articles([seed_article()], tokenizer, max_length=64, stride=16)[:6]
+    return {key: torch.tensor([r[key] for r in records]) for key in ("input_ids", "attention_mask")}
+
+
+def tiny_model(tokenizer) -> ParsclaimForTokenClassification:
+    torch.manual_seed(0)
+    config = ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer)))
+    model = ParsclaimForTokenClassification(config).eval()
+    model.add_scheme_heads(["peyma", "arman"])
+    return model
+
+
+def test_a_new_scheme_head_starts_as_the_main_path(tokenizer, windows):
+    model = tiny_model(tokenizer)
+    padded = dict(windows, attention_mask=windows["attention_mask"].clone())
+    padded["attention_mask"][0, 40:] = 0
+    with torch.no_grad():
+        main = model(**padded).entity_logits
+        for scheme_id in (1, 2):
+            ids = torch.full((len(main),), scheme_id)
+            scheme = model(**padded, scheme_id=ids).entity_logits
+            keep = padded["attention_mask"].bool()
+            assert torch.allclose(main[keep], scheme[keep], atol=1e-5)
+
+
+def test_each_row_reads_its_own_head(tokenizer, windows):
+    model = tiny_model(tokenizer)
+    with torch.no_grad():
+        model.scheme_heads["arman"].classifier.bias += 5.0
+        main = model(**windows).entity_logits
+        mixed = model(**windows, scheme_id=torch.tensor([0, 1, 2, 0, 1, 2])).entity_logits
+    assert torch.allclose(mixed[[0, 1, 3, 4]], main[[0, 1, 3, 4]], atol=1e-5)
+    assert torch.allclose(mixed[[2, 5]], main[[2, 5]] + 5.0, atol=1e-4)
+    with pytest.raises(ValueError, match="scheme heads"):
+        model(**windows, scheme_id=torch.full((6,), 3))
+
+
+def test_predict_with_a_scheme_and_clear_errors(tokenizer):
+    model = tiny_model(tokenizer)
+    text = seed_article()["text"][:300]
+    (main,), (peyma,) = model.predict([text], tokenizer), model.predict([text], tokenizer, scheme="peyma")
+    assert main.entity_tags == peyma.entity_tags  # untrained copy: same tags
+    with pytest.raises(ValueError, match=r"no entity head for scheme 'ontonotes' \(it has: peyma, arman\)"):
+        model.predict([text], tokenizer, scheme="ontonotes")
+    with pytest.raises(ValueError, match="not 0"):
+        ParsclaimForTokenClassification(model.config).add_scheme_heads(["peyma"], 0)
+
+
+@pytest.fixture(scope="module")
+def adapted(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """(base model, the same with a trained PEYMA head, the PEYMA file) - only the head trained."""
+    root = tmp_path_factory.mktemp("scheme")
+    base = save_untrained_model(root / "base")
+    conll = peyma_head(root / "peyma.conll", 120)
+    output = root / "adapted"
+    assert train.main(["--encoder", str(base), "--scheme_heads", "peyma", "--only_scheme_heads",
+                       "--train", f"conll:peyma:{conll}", "--dev_fraction", "0.25", "--max_length", "64", "--stride", "16",
+                       "--output_dir", str(output), "--epochs", "1", "--batch_size", "16", "--learning_rate", "1e-2"]) == 0
+    return base, output, conll
+
+
+def test_only_scheme_heads_trains_the_head_and_nothing_else(adapted):
+    base, output, _ = adapted
+    before, _ = load_model_and_tokenizer(base)
+    after, _ = load_model_and_tokenizer(output)
+    old, new = before.state_dict(), after.state_dict()
+    shared = [k for k in new if not k.startswith("scheme_heads.")]
+    assert set(shared) == set(old) and all(torch.equal(old[k], new[k]) for k in shared)
+    copy_of_main = ParsclaimForTokenClassification.from_pretrained(base)
+    copy_of_main.add_scheme_heads(["peyma"])
+    start = copy_of_main.state_dict()
+    moved = [k for k in new if k.startswith("scheme_heads.") and not torch.equal(start[k], new[k])]
+    assert moved, "the scheme head did not train"
+    config = json.loads((output / "config.json").read_text())
+    assert config["parsclaim"]["scheme_heads"] == ["peyma"]
+
+
+def test_only_scheme_heads_refuses_sources_without_a_head(adapted, tmp_path):
+    base, _, conll = adapted
+    with pytest.raises(ValueError, match=r"\(arman\) has none"):
+        train.main(["--encoder", str(base), "--scheme_heads", "peyma", "--only_scheme_heads",
+                    "--train", f"conll:arman:{conll}", "--dev_fraction", "0.25", "--output_dir", str(tmp_path / "x")])
+    with pytest.raises(SystemExit):
+        train.main(["--encoder", str(base), "--scheme_heads", "conll2003", "--train", f"conll:peyma:{conll}",
+                    "--output_dir", str(tmp_path / "y")])
+
+
+def test_evaluate_uses_the_scheme_head_unless_told_not_to(adapted, tmp_path):
+    _, output, conll = adapted
+    with_head = evaluate_cli.evaluate(str(output), [f"conll:peyma:{conll}"], evaluate_cli.EvaluateArguments(device="cpu"))
+    without = evaluate_cli.evaluate(str(output), [f"conll:peyma:{conll}"],
+                                    evaluate_cli.EvaluateArguments(device="cpu", scheme_heads=False))
+    (report,), (plain,) = with_head.values(), without.values()
+    assert report["data"]["entity_head"] == "peyma" and plain["data"]["entity_head"] == "main"
+    assert evaluate_cli.main([str(output), f"conll:peyma:{conll}", "--no_scheme_heads", "--device", "cpu",
+                              "--output_dir", str(tmp_path)]) == 0
+    assert "from the model's main entity head" in (tmp_path / "report.md").read_text()
+
+
+def test_card_and_history_name_the_stage_and_the_head(adapted):
+    _, output, _ = adapted
+    card = (output / "README.md").read_text(encoding="utf-8")
+    assert "Scheme entity heads**: peyma" in card and "--entity_scheme peyma" in card
+    assert "trains the peyma scheme head" in card and "stage 1:" not in card  # one stage: no numbering
+    config = ParsclaimConfig.from_encoder(tiny_bert_config(10), scheme_heads=["arman"],
+                                          training_data=[{"name": "gold", "stage": 1}, {"name": "gold", "stage": 2}])
+    summary = [{"name": "arman", "kind": "conll", "scheme": "arman", "untrusted": ["DATE"], "weight": 1.0, "extra": 0}]
+    history = train.training_history(config, summary)
+    assert [s["stage"] for s in history] == [1, 2, 3] and history[-1]["head"] == "arman" and "extra" not in history[-1]
+
+
+def test_tag_with_an_entity_scheme(adapted, tmp_path, capsys):
+    from parsclaim.inference import cli as tag_cli
+
+    _, output, _ = adapted
+    text = tmp_path / "a.txt"
+    text.write_text(seed_article()["text"][:500], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert tag_cli.main([str(text), "--model", str(output), "--entity_scheme", "peyma", "-o", str(out), "--no_progress"]) == 0
+    (article,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert article["text"] == text.read_text(encoding="utf-8")
+    assert tag_cli.main([str(text), "--model", str(output), "--entity_scheme", "arman", "-o", str(out)]) == 2
+    assert "no entity head for scheme 'arman' (it has: peyma)" in capsys.readouterr().err
