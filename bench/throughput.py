@@ -5,9 +5,12 @@ each after a warm-up:
 
 - baseline: `transformers.pipeline("token-classification", aggregation_strategy="simple",
   stride=...)`, the way a user without parsclaim would tag long articles
-  (entity head only, so it does strictly less work than the Extractor);
+  (entity head only, so it does strictly less work than the Extractor), in
+  float32 and, on CPUs with native bf16, in bfloat16. The dtype is explicit:
+  left alone, transformers 5 loads the saved float16 weights, which runs at
+  very different speeds on different CPUs (emulated on some, AVX512-FP16 on others);
 - parsclaim: `Extractor.extract_stream` (both heads, quantities, officials,
-  claims, attribution), in float32 and in bfloat16 autocast (the default on
+  claims, attribution), in float32 and in bfloat16 weights (the default on
   CPUs with native bf16).
 
 Memory: peak RSS of a fresh process tagging N and then 10 x N articles with
@@ -37,10 +40,12 @@ def load_texts(paths: list[str], n: int) -> list[str]:
     return list(itertools.islice(itertools.cycle(texts), n))
 
 
-def time_pipeline(model: str, texts: list[str], stride: int) -> float:
+def time_pipeline(model: str, texts: list[str], stride: int, dtype: str) -> float:
+    import torch
     from transformers import pipeline
 
-    pipe = pipeline("token-classification", model=model, aggregation_strategy="simple", stride=stride, device=-1)
+    pipe = pipeline("token-classification", model=model, aggregation_strategy="simple", stride=stride, device=-1,
+                    dtype=getattr(torch, dtype))
     pipe(texts[:2])
     started = time.perf_counter()
     for text in texts:
@@ -57,6 +62,14 @@ def time_extractor(model: str, texts: list[str], batch_size: int, precision: str
     for _ in extractor.extract_stream(((str(i), t) for i, t in enumerate(texts)), chunk_size=256):
         pass
     return time.perf_counter() - started
+
+
+def cpu_model_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            return next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def peak_rss_mb(model: str, articles: list[str], n: int) -> float:
@@ -92,19 +105,24 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = load_texts(args.articles, args.n)
     chars = sum(map(len, texts))
-    pipeline_s = time_pipeline(args.model, texts, args.stride)
+    native_bf16 = cpu_has_native_bf16()
+    pipeline_s = time_pipeline(args.model, texts, args.stride, "float32")
     extractor_s = time_extractor(args.model, texts, args.batch_size, "float32")
     extractor_bf16_s = time_extractor(args.model, texts, args.batch_size, "bfloat16")
+    pipeline_bf16_s = time_pipeline(args.model, texts, args.stride, "bfloat16") if native_bf16 else None
     small, large = peak_rss_mb(args.model, args.articles, args.memory_n), peak_rss_mb(args.model, args.articles, 10 * args.memory_n)
     result = {
-        "machine": {"cpu": platform.processor() or platform.machine(), "threads": torch.get_num_threads(), "torch": torch.__version__},
+        "machine": {"cpu": cpu_model_name(), "threads": torch.get_num_threads(), "torch": torch.__version__},
         "articles": len(texts), "characters": chars,
-        "pipeline_articles_per_s": round(len(texts) / pipeline_s, 2),
-        "cpu_native_bf16": cpu_has_native_bf16(),
+        "cpu_native_bf16": native_bf16,
+        "pipeline_float32_articles_per_s": round(len(texts) / pipeline_s, 2),
+        "pipeline_bfloat16_articles_per_s": round(len(texts) / pipeline_bf16_s, 2) if pipeline_bf16_s else None,
         "extractor_float32_articles_per_s": round(len(texts) / extractor_s, 2),
-        "speedup_float32": round(pipeline_s / extractor_s, 2),
         "extractor_bfloat16_articles_per_s": round(len(texts) / extractor_bf16_s, 2),
-        "speedup_bfloat16": round(pipeline_s / extractor_bf16_s, 2),
+        # the defaults of each side: pipeline float32, Extractor "auto"
+        "speedup_defaults": round(pipeline_s / (extractor_bf16_s if native_bf16 else extractor_s), 2),
+        "speedup_float32_vs_float32": round(pipeline_s / extractor_s, 2),
+        "speedup_bfloat16_vs_bfloat16": round(pipeline_bf16_s / extractor_bf16_s, 2) if pipeline_bf16_s else None,
         "peak_rss_mb": {str(args.memory_n): round(small, 1), str(10 * args.memory_n): round(large, 1)},
     }
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

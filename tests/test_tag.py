@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 from parsclaim.data.corpus import validate_article
 from parsclaim.inference.cli import main as tag_main
@@ -178,6 +179,7 @@ def test_stdin_is_jsonl_or_one_text(model_dir, tmp_path, monkeypatch, stdin, ids
 def test_precision_is_checked(model_dir):
     with pytest.raises(ValueError, match="precision must be one of"):
         Extractor.from_pretrained(model_dir, device="cpu", precision="float8")
-    for precision in ("float32", "bfloat16"):
-        article = Extractor.from_pretrained(model_dir, device="cpu", precision=precision).extract(TEXT)
-        assert validate_article(article) == []
+    for precision, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16)):
+        extractor = Extractor.from_pretrained(model_dir, device="cpu", precision=precision)
+        assert extractor.model.dtype == dtype  # bfloat16 weights, not autocast
+        assert validate_article(extractor.extract(TEXT)) == []
