@@ -13,6 +13,10 @@ Trainer (dev each epoch, strict seqeval F1, best checkpoint kept), save.
 Label trust: a CoNLL source does not annotate ROLE, count quantities (nor
 DATE for ARMAN), so its O tokens may be those; they are trained with the
 partial-label loss described in `parsclaim.data.align` (--untrusted_o_weight).
+
+Scheme heads: with --scheme_heads peyma arman, windows of those corpora train
+their own entity head (`parsclaim.models.scheme_heads`) instead of the main
+one; --only_scheme_heads freezes everything else, so our schema's scores stay.
 """
 
 from __future__ import annotations
