@@ -144,6 +144,18 @@ def test_split_entities_rejoin_but_neighbouring_places_stay_apart():
     assert joined[0]["score"] == 0.7
 
 
+def test_quantities_rejoin_only_when_a_piece_has_no_number():
+    from parsclaim.inference.extractor import rejoin_split_entities
+
+    text = "قیمت ۸۱ میلیون تومان ۸۲ میلیون تومان و ۲ میلیون تومان شد"
+    def span(part, start_at=0):
+        start = text.index(part, start_at)
+        return {"start": start, "end": start + len(part), "label": "QUANTITY", "score": 0.9}
+    pieces = [span("۸۱ میلیون تومان"), span("۸۲ میلیون تومان"), span("۲ میلیون", text.index(" و ")), span("تومان", text.index(" و "))]
+    joined = rejoin_split_entities(pieces, text)
+    assert [text[s["start"]:s["end"]] for s in joined] == ["۸۱ میلیون تومان", "۸۲ میلیون تومان", "۲ میلیون تومان"]
+
+
 def test_claim_pieces_merge_within_a_sentence_and_short_noise_is_dropped():
     from parsclaim.inference.extractor import merge_claim_pieces
 

@@ -121,12 +121,18 @@ class Extractor:
         return {"id": article_id, "text": text, "entities": entities, "officials": officials, "claims": claims}
 
 
+def _two_numbers(first: dict, second: dict, text: str) -> bool:
+    """Two QUANTITY pieces that each hold a number are two quantities ("۸۱ میلیون تومان ۸۲ میلیون تومان" in a table)."""
+    return first["label"] == "QUANTITY" and all(
+        parse_quantity(text[s["start"] : s["end"]]).value is not None for s in (first, second))
+
+
 def rejoin_split_entities(spans: list[dict], text: str) -> list[dict]:
     joined: list[dict] = []
     for span in sorted(spans, key=lambda s: s["start"]):
         last = joined[-1] if joined else None
         if (last is not None and last["label"] == span["label"] and span["label"] in REJOINED_LABELS
-                and SPACES_ONLY.fullmatch(text[last["end"] : span["start"]])):
+                and SPACES_ONLY.fullmatch(text[last["end"] : span["start"]]) and not _two_numbers(last, span, text)):
             last["score"] = min(last["score"], span["score"])
             last["end"] = span["end"]
             continue
