@@ -37,7 +37,7 @@ class TagArguments:
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Tokens of overlap between windows of long articles (default: the model's)."})
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
-    entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it; default: parsclaim's schema."})
+    entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:
