@@ -6,12 +6,7 @@ import pytest
 
 from parsclaim.data import align
 from parsclaim.data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
-from tiny_models import seed_article, tiny_tokenizer
-
-
-@pytest.fixture(scope="session")
-def tokenizer():
-    return tiny_tokenizer()
+from tiny_models import seed_article
 
 
 def tags_of(labels: list[int], tag_list: list[str]) -> list[str | None]:

@@ -15,18 +15,7 @@ from parsclaim.data import align
 from parsclaim.data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
 from parsclaim.models.configuration import ParsclaimConfig
 from parsclaim.models.modeling import ParsclaimForTokenClassification, load_model_and_tokenizer, partial_label_nll
-from tiny_models import seed_article, tiny_bert_config, tiny_tokenizer
-
-
-@pytest.fixture(scope="session")
-def tokenizer():
-    return tiny_tokenizer()
-
-
-@pytest.fixture(scope="session")
-def batch(tokenizer):
-    records = align.encode_articles([seed_article()], tokenizer, max_length=64, stride=16)[:8]
-    return {key: torch.tensor([r[key] for r in records]) for key in align.DATASET_COLUMNS}
+from tiny_models import seed_article, tiny_bert_config
 
 
 @pytest.fixture(scope="session")
