@@ -13,6 +13,7 @@ import torch
 
 from parsclaim.data import align
 from parsclaim.data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
+from parsclaim.models import decoding
 from parsclaim.models.configuration import ParsclaimConfig
 from parsclaim.models.modeling import ParsclaimForTokenClassification, load_model_and_tokenizer, partial_label_nll
 from tiny_models import seed_article, tiny_bert_config
@@ -82,6 +83,23 @@ def test_predict_returns_raw_text_offsets(trained, tokenizer):
     together = model.predict([text, "سلام", text[:100]], tokenizer, max_length=32, stride=8)
     assert together[0].entity_tags == doc.entity_tags and together[0].claim_tags == doc.claim_tags
     assert together[2].entity_tags == model.predict([text[:100]], tokenizer, max_length=32, stride=8)[0].entity_tags
+
+
+def test_viterbi_decoding_gives_valid_iob2_and_changes_only_tagged_positions(trained, tokenizer):
+    model, _ = trained
+    text = seed_article()["text"]
+    (viterbi,) = model.predict([text], tokenizer, max_length=32, stride=8)
+    (argmax,) = model.predict([text], tokenizer, max_length=32, stride=8, decoding="argmax")
+    assert viterbi.offsets == argmax.offsets
+    for tags, decoded, best, inword in ((model.config.entity_tags, viterbi.entity_tags, argmax.entity_tags, ()),
+                                        (model.config.claim_tags, viterbi.claim_tags, argmax.claim_tags, ("B-CUE",))):
+        positions = decoding.tagged_positions(argmax.word_ids, argmax.offsets, [tags.index(t) for t in best],
+                                              [tags.index(t) for t in inword])
+        assert decoding.is_valid([tags.index(decoded[t]) for t in positions], tags)
+        changed = {t for t, (a, b) in enumerate(zip(decoded, best)) if a != b}
+        assert changed <= set(positions)
+    with pytest.raises(ValueError, match="decoding must be one of"):
+        model.predict([text], tokenizer, decoding="beam")
 
 
 def test_plain_transformers_pipeline_runs_the_entity_head(trained):

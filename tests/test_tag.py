@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from parsclaim.data.corpus import validate_article
-from parsclaim.inference.cli import main as tag_main
+from parsclaim.inference.cli import EXAMPLE_ARTICLE, main as tag_main
 from parsclaim.inference.extractor import Extractor, pair_cues
 from tiny_models import save_untrained_model
 
@@ -186,6 +186,17 @@ def test_stdin_is_jsonl_or_one_text(model_dir, tmp_path, monkeypatch, stdin, ids
     out = tmp_path / "out.jsonl"
     assert tag_main(["-", "--model", str(model_dir), "-o", str(out), "--no_progress"]) == 0
     assert [line["id"] for line in read_lines(out)] == ids
+
+
+def test_decoding_is_checked_and_both_decodings_tag(model_dir, tmp_path, capsys):
+    with pytest.raises(ValueError, match="decoding must be one of"):
+        Extractor.from_pretrained(model_dir, device="cpu", decoding="beam")
+    assert tag_main(["-", "--model", str(model_dir), "--decoding", "beam"]) == 2
+    assert "--decoding must be one of viterbi, argmax" in capsys.readouterr().err
+    for method in ("viterbi", "argmax"):
+        out = tmp_path / f"{method}.jsonl"
+        assert tag_main([str(EXAMPLE_ARTICLE), "--model", str(model_dir), "-o", str(out), "--decoding", method, "--no_progress"]) == 0
+        assert validate_article(read_lines(out)[0]) == []
 
 
 def test_precision_is_checked(model_dir):

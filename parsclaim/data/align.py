@@ -10,11 +10,13 @@ tokenizer splits there). Other sub-tokens get IGNORE_INDEX, as in
 transformers' run_ner.py. The token sequence is then cut into windows of
 `max_length` tokens (with [CLS]/[SEP]) overlapping by `stride` tokens.
 
-Decoding (inference) is the inverse: unlabelled continuation sub-tokens
-inherit the tag of the previous labelled sub-token of their word, B/I runs
-merge into spans, and a span ends at its last token's end offset. Window
-predictions are merged by keeping, for each token, the window in which it
-lies farthest from an edge (flair's "keep the middle").
+Decoding (inference) is the inverse. Window predictions are merged by
+keeping, for each token, the window in which it lies farthest from an edge
+(flair's "keep the middle"); the tags of the positions trained on form the
+most probable valid IOB2 sequence (`parsclaim.models.decoding`); unlabelled
+continuation sub-tokens inherit the tag of the previous labelled sub-token of
+their word, B/I runs merge into spans, and a span ends at its last token's
+end offset.
 
 Label trust. A source without claims (CoNLL sentences, any article without a
 `claims` key) gets claim labels IGNORE_INDEX: unknown, not "no claim". A

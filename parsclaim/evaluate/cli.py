@@ -22,6 +22,7 @@ from transformers import HfArgumentParser
 from ..data.conll import SCHEMES, import_conll
 from ..data.corpus import load_articles, write_jsonl
 from ..data.quantities import parse_quantity
+from ..models.decoding import DECODINGS
 from .metrics import score
 from .report import render_markdown
 
@@ -45,11 +46,14 @@ class EvaluateArguments:
     precision: str = field(default="float32", metadata={"help": "float32 (reference scores), bfloat16 or auto."})
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
+    decoding: str = field(default="viterbi", metadata={"help": "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."})
     scheme_heads: bool = field(default=True, metadata={"help": "Tag a CoNLL corpus with the model's entity head for its scheme when it has one (--no_scheme_heads: always the main head)."})
 
     def __post_init__(self) -> None:
         if self.scheme is not None and self.scheme not in SCHEMES:
             raise ValueError(f"--scheme must be one of {', '.join(SCHEMES)}")
+        if self.decoding not in DECODINGS:
+            raise ValueError(f"--decoding must be one of {', '.join(DECODINGS)}, not {self.decoding!r}")
 
 
 def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
@@ -89,7 +93,8 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
         from ..inference.extractor import Extractor
 
         extractor = Extractor.from_pretrained(model, revision=args.revision, device=args.device, batch_size=args.batch_size,
-                                              max_length=args.max_length, stride=args.stride, precision=args.precision)
+                                              max_length=args.max_length, stride=args.stride, precision=args.precision,
+                                              decoding=args.decoding)
     all_predictions = []
     for spec in data:
         gold, scheme = load_gold(spec, args.scheme)

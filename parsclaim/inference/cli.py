@@ -14,6 +14,7 @@ from pathlib import Path
 
 from transformers import HfArgumentParser
 
+from ..models.decoding import DECODINGS
 from .batch import Record, done_ids, drop_torn_line, iter_records
 from .html import claimant_label
 
@@ -38,6 +39,7 @@ class TagArguments:
     stride: int | None = field(default=None, metadata={"help": "Tokens of overlap between windows of long articles (default: the model's)."})
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
+    decoding: str = field(default="viterbi", metadata={"help": "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:
@@ -49,6 +51,8 @@ class TagArguments:
             raise ValueError("--resume needs an output file (-o OUT.jsonl)")
         if self.precision not in ("auto", "float32", "bfloat16"):
             raise ValueError(f"--precision must be auto, float32 or bfloat16, not {self.precision!r}")
+        if self.decoding not in DECODINGS:
+            raise ValueError(f"--decoding must be one of {', '.join(DECODINGS)}, not {self.decoding!r}")
         if self.batch_size < 1 or self.chunk_size < 1:
             raise ValueError("--batch_size and --chunk_size must be positive")
 
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         extractor = Extractor.from_pretrained(args.model, revision=args.revision, device=args.device,
                                               batch_size=args.batch_size, stride=args.stride, max_length=args.max_length, precision=args.precision,
-                                              entity_scheme=args.entity_scheme)
+                                              entity_scheme=args.entity_scheme, decoding=args.decoding)
     except (OSError, ValueError) as error:
         print(f"parsclaim tag: cannot load model {args.model!r}: {error}", file=sys.stderr)
         return 2

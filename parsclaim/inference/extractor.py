@@ -15,6 +15,7 @@ import torch
 
 from ..data.quantities import parse_quantity
 from ..data.schema import ENTITY_LABELS
+from ..models.decoding import DECODINGS
 from ..models.modeling import load_model_and_tokenizer
 from .officials import SENTENCE_END, attribute_claims, build_officials
 
@@ -50,9 +51,13 @@ class Extractor:
     """`Extractor.from_pretrained(name_or_path).extract(texts)` -> one article dict per text."""
 
     def __init__(self, model, tokenizer, batch_size: int = 32, stride: int | None = None, max_length: int | None = None,
-                 precision: str = "auto", entity_scheme: str | None = None):
+                 precision: str = "auto", entity_scheme: str | None = None, decoding: str = "viterbi"):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        if decoding not in DECODINGS:
+            raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, not {decoding!r}")
+        # "viterbi": the most probable valid IOB2 tag sequence; "argmax": each token's best tag.
+        self.decoding = decoding
         model.config.scheme_id(entity_scheme)  # raises, naming the heads it has, if there is none for it
         self.model, self.tokenizer = model, tokenizer
         # Entities in another corpus's conventions ("peyma", "arman") from that scheme's head; None: ours.
@@ -87,7 +92,8 @@ class Extractor:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with torch.inference_mode():
             predictions = self.model.predict([texts[i] for i in order], tokenizer=self.tokenizer, max_length=self.max_length,
-                                             stride=self.stride, batch_size=self.batch_size, scheme=entity_scheme)
+                                             stride=self.stride, batch_size=self.batch_size, scheme=entity_scheme,
+                                             decoding=self.decoding)
         results: list[dict | None] = [None] * len(texts)
         for i, prediction in zip(order, predictions):
             results[i] = self._article(ids[i], texts[i], prediction)

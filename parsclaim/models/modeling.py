@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import load_file
 from torch import nn
@@ -32,7 +33,11 @@ from transformers.utils import ModelOutput
 from ..data import align
 from ..data.schema import CLAIM_LABELS, ENTITY_LABELS, IGNORE_INDEX
 from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
+from . import decoding as decoding_methods
 from .scheme_heads import SchemeHead
+
+# Only a reporting verb glued to its pronoun ("ویافزود") starts a span inside a word.
+CLAIM_INWORD_LABELS = ("CUE",)
 
 
 @dataclass
@@ -224,10 +229,13 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     # ------------------------------------------------------------ inference
     @torch.inference_mode()
     def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int | None = None,
-                batch_size: int = 16, scheme: str | None = None) -> list[TokenPredictions]:
+                batch_size: int = 16, scheme: str | None = None, decoding: str = "viterbi") -> list[TokenPredictions]:
         """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle.
 
-        `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`)."""
+        `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
+        `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax"."""
+        if decoding not in decoding_methods.DECODINGS:
+            raise ValueError(f"decoding must be one of {decoding_methods.DECODINGS}, not {decoding!r}")
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
         if tokenizer is None:
@@ -248,13 +256,11 @@ class ParsclaimForTokenClassification(PreTrainedModel):
                 mask[row, : len(w["input_ids"])] = 1
             scheme_id = torch.full((len(batch),), head_id, dtype=torch.long, device=self.device) if head_id else None
             out = self(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), scheme_id=scheme_id)
-            entity_score, entity_id = out.entity_logits.float().softmax(-1).max(-1)
-            claim_score, claim_id = out.claim_logits.float().softmax(-1).max(-1)
-            rows = torch.stack([entity_id.float(), entity_score, claim_id.float(), claim_score], -1).cpu().tolist()
+            probs = torch.cat([out.entity_logits.float().softmax(-1), out.claim_logits.float().softmax(-1)], -1).cpu().numpy()
             for row, (d, w) in enumerate(batch):
-                per_doc[d].append((w["token_start"], rows[row][1 : len(w["input_ids"]) - 1]))
+                per_doc[d].append((w["token_start"], probs[row, 1 : len(w["input_ids"]) - 1]))
         return [
-            TokenPredictions.from_merged(text, doc, align.merge_windows(doc_windows, len(doc.input_ids)), self.config)
+            TokenPredictions.from_merged(text, doc, align.merge_windows(doc_windows, len(doc.input_ids)), self.config, decoding)
             for text, doc, doc_windows in zip(texts, docs, per_doc)
         ]
 
@@ -272,19 +278,24 @@ class TokenPredictions:
     claim_scores: list[float]
 
     @classmethod
-    def from_merged(cls, text: str, doc: align.DocTokens, merged: list, config: ParsclaimConfig) -> TokenPredictions:
-        """`merged`: per token (entity id, entity prob, claim id, claim prob)."""
+    def from_merged(cls, text: str, doc: align.DocTokens, merged: list, config: ParsclaimConfig,
+                    decoding: str = "viterbi") -> TokenPredictions:
+        """`merged`: per token, the entity head's tag probabilities followed by the claim head's."""
         entity_tags, claim_tags = config.entity_tags, config.claim_tags
+        probs = np.asarray(merged, dtype=np.float32).reshape(len(merged), len(entity_tags) + len(claim_tags))
+        entity_probs, claim_probs = probs[:, : len(entity_tags)], probs[:, len(entity_tags) :]
+        entity_ids = decoding_methods.decode(entity_probs, entity_tags, doc.word_ids, doc.offsets, method=decoding)
+        claim_ids = decoding_methods.decode(claim_probs, claim_tags, doc.word_ids, doc.offsets, CLAIM_INWORD_LABELS, decoding)
+        rows = np.arange(len(merged))
         return cls(text, doc.offsets, doc.word_ids,
-                   [entity_tags[int(m[0])] for m in merged], [m[1] for m in merged],
-                   [claim_tags[int(m[2])] for m in merged], [m[3] for m in merged])
+                   [entity_tags[i] for i in entity_ids], entity_probs[rows, entity_ids].tolist(),
+                   [claim_tags[i] for i in claim_ids], claim_probs[rows, claim_ids].tolist())
 
     def entity_spans(self) -> list[dict]:
         return align.decode_spans(align.inference_tags(self.entity_tags, self.word_ids), self.offsets, self.word_ids, self.entity_scores)
 
     def claim_spans(self) -> list[dict]:
-        # Only a reporting verb glued to its pronoun ("ویافزود") starts inside a word.
-        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids, inword_labels=("CUE",)), self.offsets, self.word_ids, self.claim_scores)
+        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids, inword_labels=CLAIM_INWORD_LABELS), self.offsets, self.word_ids, self.claim_scores)
 
 
 # ------------------------------------------------------------ helpers

@@ -132,7 +132,7 @@ class TrainArguments:
     logging_steps: int = field(default=50, metadata={"help": "Steps between log lines."})
     save_total_limit: int = field(default=2, metadata={"help": "Checkpoints kept (the best is always kept)."})
     resume_from_checkpoint: str | None = field(default=None, metadata={"help": "A checkpoint directory, or 'last' for the newest in --output_dir."})
-    bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision (GPU)."})
+    bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision (a GPU, or a CPU with native bfloat16: AVX512-BF16/AMX; emulated and slow elsewhere)."})
     dataloader_num_workers: int = field(default=0, metadata={"help": "Data-loading worker processes."})
 
     def __post_init__(self) -> None:

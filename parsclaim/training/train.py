@@ -254,6 +254,7 @@ def trainer_arguments(train: TrainArguments) -> TrainingArguments:
         eval_strategy="epoch", save_strategy="epoch", logging_steps=train.logging_steps, save_total_limit=train.save_total_limit,
         load_best_model_at_end=True, metric_for_best_model="entity_f1", greater_is_better=True,
         label_names=["entity_labels", "claim_labels"], remove_unused_columns=False, report_to=[], bf16=train.bf16,
+        use_cpu=train.bf16 and not torch.cuda.is_available(),  # transformers refuses CPU bf16 unless told
         dataloader_num_workers=train.dataloader_num_workers, dataloader_pin_memory=torch.cuda.is_available(),
     )  # checkpoints are safetensors: transformers 5 writes nothing else
 

@@ -1,0 +1,94 @@
+"""Constrained IOB2 decoding: the most probable tag sequence that IOB2 allows.
+
+Taking each token's most probable tag can give sequences IOB2 forbids ("O I-ORG",
+"B-ORG I-LOC"); `align.decode_spans` repairs them after the fact by opening a new
+span, which splits one entity into fragments or invents one. Viterbi over the
+positions the heads were trained to tag (a word's first sub-token, and an in-word
+cue) instead picks the best sequence in which every I-X follows B-X or I-X. The
+transitions are hard constraints, not learned scores: where the per-token argmax
+is already valid it is the answer, so only texts with a forbidden transition pay
+for the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+DECODINGS = ("viterbi", "argmax")
+
+
+def tagged_positions(word_ids: Sequence[int | None], offsets: Sequence[tuple[int, int]], best: Sequence[int],
+                     inword_ids: Iterable[int] = ()) -> list[int]:
+    """Positions whose tag counts (see `align.inference_tags`): a word's first sub-token, or a
+    continuation whose best tag opens an in-word span; never special or empty tokens."""
+    inword = set(inword_ids)
+    positions = []
+    for t, word in enumerate(word_ids):
+        if word is None or offsets[t][1] <= offsets[t][0]:
+            continue
+        continuation = t > 0 and word_ids[t - 1] == word
+        if not continuation or int(best[t]) in inword:
+            positions.append(t)
+    return positions
+
+
+def continues(tags: Sequence[str]) -> np.ndarray:
+    """For each tag the index of the B- tag it must follow, -1 for tags that may start anywhere."""
+    index = {tag: i for i, tag in enumerate(tags)}
+    return np.array([index[f"B-{tag[2:]}"] if tag.startswith("I-") else -1 for tag in tags])
+
+
+def is_valid(path: Sequence[int], tags: Sequence[str]) -> bool:
+    previous = "O"
+    for i in path:
+        tag = tags[i]
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            return False
+        previous = tag
+    return True
+
+
+def viterbi(log_probs: np.ndarray, tags: Sequence[str]) -> list[int]:
+    """Best IOB2-valid tag sequence for per-position log-probabilities [positions, tags]."""
+    n, k = log_probs.shape
+    if n == 0:
+        return []
+    begin = continues(tags)
+    inside = np.flatnonzero(begin >= 0)
+    start_of = begin[inside]
+    score = np.where(begin >= 0, -np.inf, log_probs[0])
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        best_prev = int(score.argmax())
+        incoming = np.full(k, best_prev)
+        # I-X continues from B-X or I-X, whichever scored higher
+        from_inside = score[inside] >= score[start_of]
+        incoming[inside] = np.where(from_inside, inside, start_of)
+        back[t] = incoming
+        score = log_probs[t] + score[incoming]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def decode(probs: np.ndarray, tags: Sequence[str], word_ids: Sequence[int | None], offsets: Sequence[tuple[int, int]],
+           inword_labels: Iterable[str] = (), method: str = "viterbi") -> np.ndarray:
+    """Per-token tag ids from per-token probabilities [tokens, tags]; with "viterbi" the tagged
+    positions form a valid IOB2 sequence (other positions keep their argmax: they inherit)."""
+    if method not in DECODINGS:
+        raise ValueError(f"decoding must be one of {DECODINGS}, not {method!r}")
+    best = probs.argmax(-1)
+    if method == "argmax" or len(best) == 0:
+        return best
+    inword_ids = [i for i, tag in enumerate(tags) if tag in {f"B-{label}" for label in inword_labels}]
+    positions = tagged_positions(word_ids, offsets, best, inword_ids)
+    if is_valid(best[positions], tags):
+        return best
+    with np.errstate(divide="ignore"):
+        path = viterbi(np.log(probs[positions]), tags)
+    best = best.copy()
+    best[positions] = path
+    return best

@@ -1,0 +1,96 @@
+"""Constrained IOB2 decoding (parsclaim.models.decoding)."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from parsclaim.data.schema import CLAIM_TAGS, ENTITY_TAGS
+from parsclaim.models import decoding
+
+TAGS = ["O", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+
+
+def probs(*rows: dict) -> np.ndarray:
+    """One row per position: {tag: prob}, the rest of the mass spread over the other tags."""
+    out = []
+    for row in rows:
+        rest = (1 - sum(row.values())) / (len(TAGS) - len(row))
+        out.append([row.get(tag, rest) for tag in TAGS])
+    return np.array(out)
+
+
+def best_valid_by_enumeration(log_probs: np.ndarray, tags) -> float:
+    best = -math.inf
+    for path in itertools.product(range(len(tags)), repeat=len(log_probs)):
+        if decoding.is_valid(path, tags):
+            best = max(best, sum(log_probs[t, i] for t, i in enumerate(path)))
+    return best
+
+
+def test_an_inside_tag_after_o_becomes_a_valid_span():
+    # argmax: O I-ORG I-ORG; B-ORG is a close second at position 0
+    p = probs({"O": 0.5, "B-ORG": 0.45}, {"I-ORG": 0.9}, {"I-ORG": 0.9})
+    assert [TAGS[i] for i in p.argmax(-1)] == ["O", "I-ORG", "I-ORG"]
+    assert [TAGS[i] for i in decoding.viterbi(np.log(p), TAGS)] == ["B-ORG", "I-ORG", "I-ORG"]
+
+
+def test_a_label_switch_inside_a_span_takes_one_label():
+    p = probs({"B-ORG": 0.9}, {"I-LOC": 0.5, "I-ORG": 0.4}, {"I-ORG": 0.9})
+    assert [TAGS[i] for i in decoding.viterbi(np.log(p), TAGS)] == ["B-ORG", "I-ORG", "I-ORG"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_viterbi_finds_the_best_valid_sequence(seed):
+    rng = np.random.default_rng(seed)
+    log_probs = np.log(rng.dirichlet(np.ones(len(TAGS)) * 0.3, size=int(rng.integers(1, 6))))
+    path = decoding.viterbi(log_probs, TAGS)
+    assert decoding.is_valid(path, TAGS)
+    assert sum(log_probs[t, i] for t, i in enumerate(path)) == pytest.approx(best_valid_by_enumeration(log_probs, TAGS))
+
+
+def test_valid_argmax_is_kept_and_continuations_are_not_decoded():
+    # tokens: w0 | w1 w1 | w2 ; the continuation of w1 says I-LOC, which is no tagged position
+    p = probs({"B-ORG": 0.9}, {"I-ORG": 0.9}, {"I-LOC": 0.9}, {"O": 0.9})
+    word_ids, offsets = [0, 1, 1, 2], [(0, 2), (3, 5), (5, 7), (8, 9)]
+    assert decoding.decode(p, TAGS, word_ids, offsets).tolist() == p.argmax(-1).tolist()
+
+
+def test_only_tagged_positions_are_rewritten():
+    p = probs({"O": 0.9}, {"I-ORG": 0.6, "O": 0.3}, {"I-LOC": 0.9}, {"O": 0.9})
+    word_ids, offsets = [0, 1, 1, 2], [(0, 2), (3, 5), (5, 7), (8, 9)]
+    decoded = decoding.decode(p, TAGS, word_ids, offsets)
+    assert [TAGS[i] for i in decoded] == ["O", "O", "I-LOC", "O"]  # position 2 keeps its argmax: it inherits
+    assert decoding.decode(p, TAGS, word_ids, offsets, method="argmax").tolist() == p.argmax(-1).tolist()
+
+
+def test_an_in_word_cue_takes_part_in_the_sequence():
+    tags = list(CLAIM_TAGS)
+    row = lambda **kw: [kw.get(tag.replace("-", "_"), 0.01) for tag in tags]  # noqa: E731
+    p = np.array([row(O=0.9), row(B_CUE=0.9), row(I_CUE=0.5, O=0.4)])
+    p = p / p.sum(-1, keepdims=True)
+    word_ids, offsets = [0, 0, 1], [(0, 2), (2, 7), (8, 10)]  # "وی|افزود" then the next word
+    decoded = [tags[i] for i in decoding.decode(p, tags, word_ids, offsets, inword_labels=("CUE",))]
+    assert decoded == ["O", "B-CUE", "I-CUE"]
+    # without the in-word label, the continuation is no position and I-CUE after O is refused
+    decoded = [tags[i] for i in decoding.decode(p, tags, word_ids, offsets)]
+    assert decoded[2] == "O"
+
+
+def test_special_and_empty_tokens_are_skipped():
+    p = probs({"O": 0.9}, {"B-ORG": 0.9}, {"I-ORG": 0.9})
+    # an empty token between B-ORG and I-ORG must not break the span
+    assert decoding.tagged_positions([None, 0, 1], [(0, 0), (0, 3), (4, 6)], p.argmax(-1)) == [1, 2]
+    assert decoding.tagged_positions([0, 1, 2], [(0, 3), (3, 3), (4, 6)], p.argmax(-1)) == [0, 2]
+
+
+def test_schema_tags_have_their_begin_tags():
+    for tags in (ENTITY_TAGS, CLAIM_TAGS):
+        begin = decoding.continues(tags)
+        assert all(tags[b] == "B-" + tag[2:] for tag, b in zip(tags, begin) if b >= 0)
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="viterbi"):
+        decoding.decode(np.ones((1, len(TAGS))), TAGS, [0], [(0, 1)], method="greedy")
