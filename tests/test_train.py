@@ -106,3 +106,12 @@ def test_resample_weights():
     assert len(train.resample(articles, 2, 0)) == 20
     assert len(train.resample(articles, 0.5, 0)) == 5
     assert train.resample(articles, 0.5, 0) == train.resample(articles, 0.5, 0)
+
+
+def test_bf16_is_accepted_on_a_cpu_only_machine(tmp_path, monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    arguments = train.trainer_arguments(TrainArguments(output_dir=str(tmp_path), bf16=True))
+    assert arguments.bf16 and arguments.use_cpu
+    assert not train.trainer_arguments(TrainArguments(output_dir=str(tmp_path))).use_cpu
