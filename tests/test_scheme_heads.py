@@ -10,7 +10,7 @@ import torch
 
 from parsclaim.evaluate import cli as evaluate_cli
 from parsclaim.models.configuration import ParsclaimConfig
-from parsclaim.models.modeling import ParsclaimForTokenClassification, load_model_and_tokenizer
+from parsclaim.models.modeling import ParsclaimForTokenClassification, load_model_and_tokenizer, render_model_card
 from parsclaim.training import train
 from tiny_models import peyma_head, save_untrained_model, seed_article, tiny_bert_config
 
@@ -116,18 +116,27 @@ def test_evaluate_uses_the_scheme_head_unless_told_not_to(adapted, tmp_path):
     assert evaluate_cli.main([str(output), f"conll:peyma:{conll}", "--no_scheme_heads", "--device", "cpu",
                               "--output_dir", str(tmp_path)]) == 0
     assert "from the model's main entity head" in (tmp_path / "report.md").read_text()
+    assert report["data"]["decoding"] == "viterbi" and "viterbi decoding, float32 weights" in (tmp_path / "report.md").read_text()
+    argmax = evaluate_cli.evaluate(str(output), [f"conll:peyma:{conll}"], evaluate_cli.EvaluateArguments(device="cpu", decoding="argmax"))
+    assert next(iter(argmax.values()))["data"]["decoding"] == "argmax"
+    with pytest.raises(ValueError, match="--decoding must be one of"):
+        evaluate_cli.EvaluateArguments(decoding="beam")
 
 
 def test_card_and_history_name_the_stage_and_the_head(adapted):
     _, output, _ = adapted
     card = (output / "README.md").read_text(encoding="utf-8")
     assert "Scheme entity heads**: peyma" in card and "--entity_scheme peyma" in card
-    assert "trains the peyma scheme head" in card and "stage 1:" not in card  # one stage: no numbering
+    assert "trains only the peyma scheme head" in card and "stage 1:" not in card  # one stage: no numbering
     config = ParsclaimConfig.from_encoder(tiny_bert_config(10), scheme_heads=["arman"],
                                           training_data=[{"name": "gold", "stage": 1}, {"name": "gold", "stage": 2}])
     summary = [{"name": "arman", "kind": "conll", "scheme": "arman", "untrusted": ["DATE"], "weight": 1.0, "extra": 0}]
     history = train.training_history(config, summary)
     assert [s["stage"] for s in history] == [1, 2, 3] and history[-1]["head"] == "arman" and "extra" not in history[-1]
+    config.training_data = history
+    assert "trains the arman scheme head and the encoder below it" in render_model_card(config, "x")
+    config.training_data = train.training_history(config, summary, only_scheme_heads=True)
+    assert "stage 4: `arman` (conll, arman scheme, trains only the arman scheme head)" in render_model_card(config, "x")
 
 
 def test_tag_with_an_entity_scheme(adapted, tmp_path, capsys):

@@ -110,7 +110,8 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
         report = score(gold, predicted)
         report["data"] = {"source": spec, "scheme": scheme or "parsclaim", "articles": len(gold),
                           "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full",
-                          "entity_head": head or ("main" if extractor is not None else None)}
+                          "entity_head": head or ("main" if extractor is not None else None),
+                          "decoding": args.decoding if extractor is not None else None, "precision": args.precision if extractor is not None else None}
         reports[spec] = report
     if args.predictions:
         Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,8 @@ def render_markdown(report: dict, title: str = "Evaluation report") -> str:
     # A CoNLL corpus annotates entities only: its claim and official scores would be vacuous.
     data = report.get("data") or {}
     entities_only = data.get("scheme", "parsclaim") != "parsclaim"
+    if data.get("decoding"):
+        out += [f"Model run with {data['decoding']} decoding, {data['precision']} weights.", ""]
     if entities_only:
         head = f"; entities from the model's {data['entity_head']} entity head" if data.get("entity_head") else ""
         out += [f"Scored on what `{data['scheme']}` annotates: {data.get('view', 'entities only')}{head}.", ""]

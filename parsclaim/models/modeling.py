@@ -383,8 +383,9 @@ A parsclaim model (parsclaim {version}): one {model_type} encoder with two token
 
 {metrics}
 
-Scores are measured by `parsclaim evaluate MODEL DATA...` (see the parsclaim README for
-the exact commands and data splits); dev scores are dev scores, not test results.
+Scores are measured by `parsclaim evaluate MODEL DATA...` (float32 weights, Viterbi decoding: its
+defaults; see the parsclaim README for the exact commands and data splits); dev scores are dev
+scores, not test results.
 
 ## How to load
 
@@ -415,7 +416,10 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
         kind = source.get("kind", "") + (f", {source['scheme']} scheme" if source.get("scheme") else "")
         stage = f"stage {source.get('stage', 1)}: " if several_stages else ""
         weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
-        head = f", trains the {source['head']} scheme head" if source.get("head", "main") != "main" else ""
+        head = ""
+        if source.get("head", "main") != "main":
+            head = (f", trains only the {source['head']} scheme head" if source.get("only_scheme_heads")
+                    else f", trains the {source['head']} scheme head and the encoder below it")
         data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}{head}){untrusted}")
     used = {s.get(key) for s in config.training_data or [] for key in ("name", "scheme")}
     data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if key in used or not used]

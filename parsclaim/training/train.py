@@ -170,14 +170,16 @@ def build_model(args: ModelArguments, tokenizer) -> ParsclaimForTokenClassificat
     return model
 
 
-def training_history(config: ParsclaimConfig, summary: list[dict]) -> list[dict]:
-    """Earlier stages' sources (training went on from a fine-tuned model) and this stage's, numbered, for the card."""
+def training_history(config: ParsclaimConfig, summary: list[dict], only_scheme_heads: bool = False) -> list[dict]:
+    """Earlier stages' sources (training went on from a fine-tuned model) and this stage's, numbered, for the card;
+    each says which entity head it trained and whether everything else stayed frozen."""
     earlier = [dict(s, stage=s.get("stage", 1)) for s in config.training_data or []]
     stage = 1 + max((s["stage"] for s in earlier), default=0)
     now = [{k: s[k] for k in ("name", "kind", "scheme", "untrusted", "weight")} for s in summary]
     for source in now:
         source["stage"] = stage
         source["head"] = source["scheme"] if source["scheme"] in config.scheme_heads else "main"
+        source["only_scheme_heads"] = only_scheme_heads
     return earlier + now
 
 
@@ -291,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         check_only_scheme_heads(data, model.config)
     max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
     train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed, model.config)
-    model.config.training_data = training_history(model.config, summary)
+    model.config.training_data = training_history(model.config, summary, model_args.only_scheme_heads)
     # Inference reads the windows the model was trained on unless told otherwise.
     model.config.window_length, model.config.window_stride = max_length, data.stride
     log.info("%d train / %d dev windows, %.1f M parameters", len(train_set), len(dev_set), model.num_parameters() / 1e6)
