@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsclaim.data.quantities import UNITS, Quantity, find_quantities, parse_quantity
+from parsclaim.data.quantities import UNITS, Quantity, find_quantities, parse_quantity, readable_quantities
 
 ZWNJ = "\u200c"
 NBSP = "\u00a0"
@@ -701,3 +701,19 @@ def test_find_on_seed_article() -> None:
         assert set(pred) == set(gold)
         for span, (value, unit) in gold.items():
             assert pred[span].to_json() == {"value": value, "unit": unit}
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("سوییس 32 , 390 ریال", ["32 , 390 ریال"]),
+    ("کاهش 10.2 درصدی", ["10.2 درصدی"]),
+    ("۱۹هزار نفر،", ["۱۹هزار نفر"]),
+    ("۳ میلیون دلار و ۲۰۰ هزار یورو", ["۳ میلیون دلار", "۲۰۰ هزار یورو"]),
+    ("۴۲۰ هزار جلد", []),  # no unit the parser knows
+    ("ثانیه", []),
+])
+def test_readable_quantities_finds_the_longest_runs_with_a_unit(text, runs):
+    assert [text[start:end] for start, end in readable_quantities(text)] == runs
+
+
+def test_readable_quantities_gives_up_on_long_stretches():
+    assert readable_quantities("۵ درصد " + "کلمه " * 60) == []

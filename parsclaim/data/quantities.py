@@ -822,3 +822,31 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
         else:
             i += 1
     return out
+
+
+# Numbers with their inner separators, words, and single punctuation marks: the cut points
+# for `readable_quantities`.
+_RUN_TOKEN_RE = re.compile(r"[0-9۰-۹٠-٩]+(?:[.,٫٬/][0-9۰-۹٠-٩]+)*|[^\s0-9۰-۹٠-٩،,.;:!?؟«»()\"']+|\S")
+_MAX_RUN_TOKENS = 40
+
+
+def readable_quantities(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Runs of whole tokens in text[start:end] that parse as a quantity with a unit: the longest
+    first, then the same on either side of it. For a predicted span that swallowed its
+    neighbours ("۳۸ هزار و ۹۱۷ ریال و یورو", "سوییس 32 , 390 ریال"); [] for long stretches."""
+    end = len(text) if end is None else end
+    tokens = [(start + m.start(), start + m.end()) for m in _RUN_TOKEN_RE.finditer(text[start:end])]
+    if len(tokens) > _MAX_RUN_TOKENS:
+        return []
+    best: tuple[int, int] | None = None
+    for i in range(len(tokens)):
+        for j in range(len(tokens) - 1, i - 1, -1):
+            if best is not None and tokens[j][1] - tokens[i][0] <= best[1] - best[0]:
+                break
+            quantity = parse_quantity(text[tokens[i][0] : tokens[j][1]])
+            if quantity.ok and quantity.unit is not None:
+                best = (tokens[i][0], tokens[j][1])
+                break
+    if best is None:
+        return []
+    return readable_quantities(text, start, best[0]) + [best] + readable_quantities(text, best[1], end)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import torch
 
-from ..data.quantities import parse_quantity
+from ..data.quantities import parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import DECODINGS
 from ..models.modeling import load_model_and_tokenizer
@@ -112,7 +112,7 @@ class Extractor:
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []
-        for number, span in enumerate(rejoin_split_entities(prediction.entity_spans(), text), start=1):
+        for number, span in enumerate(fit_quantity_spans(rejoin_split_entities(prediction.entity_spans(), text), text), start=1):
             entity = {"id": f"e{number}", "start": span["start"], "end": span["end"], "label": span["label"], "score": round(span["score"], 4)}
             if entity["label"] == "QUANTITY":
                 quantity = parse_quantity(text[entity["start"] : entity["end"]])
@@ -144,6 +144,27 @@ def rejoin_split_entities(spans: list[dict], text: str) -> list[dict]:
             continue
         joined.append(dict(span))
     return joined
+
+
+_DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
+
+
+def fit_quantity_spans(spans: list[dict], text: str) -> list[dict]:
+    """A QUANTITY span the parser cannot read becomes the quantities with a unit inside it, when
+    nothing outside them holds a digit: "۳۸ هزار و ۹۱۷ ریال و یورو" -> "۳۸ هزار و ۹۱۷ ریال" (rate
+    tables, where the head runs on through "و یورو" or "، دلار"); two rates in one span become two.
+    Anything else (an unknown counted noun: "۴۲۰ هزار جلد") stays as predicted."""
+    fitted: list[dict] = []
+    for span in spans:
+        start, end = span["start"], span["end"]
+        pieces = [] if span["label"] != "QUANTITY" or parse_quantity(text[start:end]).ok else readable_quantities(text, start, end)
+        bounds = [start] + [b for piece in pieces for b in piece] + [end]
+        outside = "".join(text[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2))
+        if not pieces or _DIGIT.search(outside):
+            fitted.append(span)
+            continue
+        fitted += [dict(span, start=piece_start, end=piece_end) for piece_start, piece_end in pieces]
+    return fitted
 
 
 def merge_claim_pieces(contents: list[dict], cues: list[dict], text: str) -> list[dict]:
