@@ -79,7 +79,7 @@ def decode(probs: np.ndarray, tags: Sequence[str], word_ids: Sequence[int | None
     """Per-token tag ids from per-token probabilities [tokens, tags]; with "viterbi" the tagged
     positions form a valid IOB2 sequence (other positions keep their argmax: they inherit)."""
     if method not in DECODINGS:
-        raise ValueError(f"decoding must be one of {DECODINGS}, not {method!r}")
+        raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, not {method!r}")
     best = probs.argmax(-1)
     if method == "argmax" or len(best) == 0:
         return best

@@ -32,8 +32,8 @@ from transformers.utils import ModelOutput
 
 from ..data import align
 from ..data.schema import CLAIM_LABELS, ENTITY_LABELS, IGNORE_INDEX
-from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
 from . import decoding as decoding_methods
+from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
 from .scheme_heads import SchemeHead
 
 # Only a reporting verb glued to its pronoun ("ویافزود") starts a span inside a word.
@@ -235,7 +235,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
         `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax"."""
         if decoding not in decoding_methods.DECODINGS:
-            raise ValueError(f"decoding must be one of {decoding_methods.DECODINGS}, not {decoding!r}")
+            raise ValueError(f"decoding must be one of {', '.join(decoding_methods.DECODINGS)}, not {decoding!r}")
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
         if tokenizer is None:
