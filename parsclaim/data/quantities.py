@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from typing import NamedTuple, Union
 
@@ -564,9 +565,14 @@ _SPACED_GROUPS_RE = re.compile(r"(?<![0-9.,٫٬])[0-9]{1,3}(?: ?[,٬] ?[0-9]{3})
 
 def parse_quantity(text: str) -> Quantity:
     """Parse the text of a QUANTITY span. Never raises: bad input gives ok=False."""
+    if not isinstance(text, str):
+        return _fail("not a string")
+    return _parse_text(text)
+
+
+@lru_cache(maxsize=4096)  # the Extractor parses each QUANTITY span twice (fit, then value); Quantity is frozen
+def _parse_text(text: str) -> Quantity:
     try:
-        if not isinstance(text, str):
-            return _fail("not a string")
         norm, _ = _normalize(text)
         toks = _tokenize(_SPACED_GROUPS_RE.sub(lambda m: m.group().replace(" ", ""), norm))
         if not toks:

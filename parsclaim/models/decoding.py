@@ -13,6 +13,7 @@ for the search.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,31 +24,35 @@ def tagged_positions(word_ids: Sequence[int | None], offsets: Sequence[tuple[int
                      inword_ids: Iterable[int] = ()) -> list[int]:
     """Positions whose tag counts (see `align.inference_tags`): a word's first sub-token, or a
     continuation whose best tag opens an in-word span; never special or empty tokens."""
-    inword = set(inword_ids)
-    positions = []
-    for t, word in enumerate(word_ids):
-        if word is None or offsets[t][1] <= offsets[t][0]:
-            continue
-        continuation = t > 0 and word_ids[t - 1] == word
-        if not continuation or int(best[t]) in inword:
-            positions.append(t)
-    return positions
+    n = len(word_ids)
+    words = np.fromiter((-1 if word is None else word for word in word_ids), dtype=np.int64, count=n)
+    spans = np.asarray(offsets, dtype=np.int64).reshape(n, 2)
+    first = np.ones(n, dtype=bool)
+    first[1:] = words[1:] != words[:-1]
+    inword = np.isin(np.asarray(best), list(inword_ids))
+    return np.flatnonzero((words >= 0) & (spans[:, 1] > spans[:, 0]) & (first | inword)).tolist()
+
+
+@lru_cache(maxsize=None)
+def _begin_of(tags: tuple[str, ...]) -> np.ndarray:
+    index = {tag: i for i, tag in enumerate(tags)}
+    begin = np.array([index[f"B-{tag[2:]}"] if tag.startswith("I-") else -1 for tag in tags])
+    begin.setflags(write=False)  # shared by every call
+    return begin
 
 
 def continues(tags: Sequence[str]) -> np.ndarray:
     """For each tag the index of the B- tag it must follow, -1 for tags that may start anywhere."""
-    index = {tag: i for i, tag in enumerate(tags)}
-    return np.array([index[f"B-{tag[2:]}"] if tag.startswith("I-") else -1 for tag in tags])
+    return _begin_of(tuple(tags))
 
 
 def is_valid(path: Sequence[int], tags: Sequence[str]) -> bool:
-    previous = "O"
-    for i in path:
-        tag = tags[i]
-        if tag.startswith("I-") and previous[2:] != tag[2:]:
-            return False
-        previous = tag
-    return True
+    """Every I-X follows B-X or I-X."""
+    path = np.asarray(path, dtype=np.int64)
+    begin = continues(tags)[path]
+    previous = np.concatenate(([-1], path[:-1]))
+    inside = begin >= 0
+    return bool(np.all((previous[inside] == begin[inside]) | (previous[inside] == path[inside])))
 
 
 def viterbi(log_probs: np.ndarray, tags: Sequence[str]) -> list[int]:
