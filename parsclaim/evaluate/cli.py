@@ -22,7 +22,7 @@ from transformers import HfArgumentParser
 from ..data.conll import SCHEMES, import_conll
 from ..data.corpus import load_articles, write_jsonl
 from ..data.quantities import parse_quantity
-from ..models.decoding import DECODINGS
+from ..models.decoding import check_decoding
 from .metrics import score
 from .report import render_markdown
 
@@ -52,8 +52,7 @@ class EvaluateArguments:
     def __post_init__(self) -> None:
         if self.scheme is not None and self.scheme not in SCHEMES:
             raise ValueError(f"--scheme must be one of {', '.join(SCHEMES)}")
-        if self.decoding not in DECODINGS:
-            raise ValueError(f"--decoding must be one of {', '.join(DECODINGS)}, not {self.decoding!r}")
+        check_decoding(self.decoding, "--decoding")
 
 
 def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:

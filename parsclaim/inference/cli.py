@@ -14,7 +14,7 @@ from pathlib import Path
 
 from transformers import HfArgumentParser
 
-from ..models.decoding import DECODINGS
+from ..models.decoding import check_decoding
 from .batch import Record, done_ids, drop_torn_line, iter_records
 from .html import claimant_label
 
@@ -51,8 +51,7 @@ class TagArguments:
             raise ValueError("--resume needs an output file (-o OUT.jsonl)")
         if self.precision not in ("auto", "float32", "bfloat16"):
             raise ValueError(f"--precision must be auto, float32 or bfloat16, not {self.precision!r}")
-        if self.decoding not in DECODINGS:
-            raise ValueError(f"--decoding must be one of {', '.join(DECODINGS)}, not {self.decoding!r}")
+        check_decoding(self.decoding, "--decoding")
         if self.batch_size < 1 or self.chunk_size < 1:
             raise ValueError("--batch_size and --chunk_size must be positive")
 

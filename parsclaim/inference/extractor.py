@@ -15,7 +15,7 @@ import torch
 
 from ..data.quantities import parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
-from ..models.decoding import DECODINGS
+from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer
 from .officials import SENTENCE_END, attribute_claims, build_officials
 
@@ -54,8 +54,7 @@ class Extractor:
                  precision: str = "auto", entity_scheme: str | None = None, decoding: str = "viterbi"):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-        if decoding not in DECODINGS:
-            raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, not {decoding!r}")
+        check_decoding(decoding)
         # "viterbi": the most probable valid IOB2 tag sequence; "argmax": each token's best tag.
         self.decoding = decoding
         model.config.scheme_id(entity_scheme)  # raises, naming the heads it has, if there is none for it

@@ -20,6 +20,12 @@ import numpy as np
 DECODINGS = ("viterbi", "argmax")
 
 
+def check_decoding(method: str, option: str = "decoding") -> None:
+    """One error for every entry point (`option`: how the caller spells it, e.g. "--decoding")."""
+    if method not in DECODINGS:
+        raise ValueError(f"{option} must be one of {', '.join(DECODINGS)}, not {method!r}")
+
+
 def tagged_positions(word_ids: Sequence[int | None], offsets: Sequence[tuple[int, int]], best: Sequence[int],
                      inword_ids: Iterable[int] = ()) -> list[int]:
     """Positions whose tag counts (see `align.inference_tags`): a word's first sub-token, or a
@@ -83,12 +89,12 @@ def decode(probs: np.ndarray, tags: Sequence[str], word_ids: Sequence[int | None
            inword_labels: Iterable[str] = (), method: str = "viterbi") -> np.ndarray:
     """Per-token tag ids from per-token probabilities [tokens, tags]; with "viterbi" the tagged
     positions form a valid IOB2 sequence (other positions keep their argmax: they inherit)."""
-    if method not in DECODINGS:
-        raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, not {method!r}")
+    check_decoding(method)
     best = probs.argmax(-1)
     if method == "argmax" or len(best) == 0:
         return best
-    inword_ids = [i for i, tag in enumerate(tags) if tag in {f"B-{label}" for label in inword_labels}]
+    inword_tags = {f"B-{label}" for label in inword_labels}
+    inword_ids = [i for i, tag in enumerate(tags) if tag in inword_tags]
     positions = tagged_positions(word_ids, offsets, best, inword_ids)
     if is_valid(best[positions], tags):
         return best

@@ -234,8 +234,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
 
         `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
         `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax"."""
-        if decoding not in decoding_methods.DECODINGS:
-            raise ValueError(f"decoding must be one of {', '.join(decoding_methods.DECODINGS)}, not {decoding!r}")
+        decoding_methods.check_decoding(decoding)  # before any forward pass
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
         if tokenizer is None:
