@@ -249,7 +249,8 @@ def inference_tags(tags: Sequence[str], word_ids: Sequence[int | None], inword_l
 
     Continuation sub-tokens are trained only where a gold span starts inside a word, so
     their tags elsewhere are noise: trusting every B- there splits "بانک صادرات" or
-    "سنایچ" into fragments."""
+    "سنایچ" into fragments. `parsclaim.models.decoding.tagged_positions` applies the same
+    rule to tag ids before Viterbi decoding: change both together."""
     allowed = {f"B-{label}" for label in inword_labels}
     kept: list[str | None] = []
     for t, tag in enumerate(tags):
