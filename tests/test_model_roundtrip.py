@@ -45,7 +45,7 @@ def trained(tmp_path_factory, tokenizer, batch):
 def test_round_trip_gives_identical_logits(trained, batch):
     model, directory = trained
     loaded, loaded_tokenizer = load_model_and_tokenizer(directory)
-    assert loaded.config.scheme_heads == ["peyma"] and loaded.config.scheme_head_layers == 1
+    assert loaded.config.scheme_heads == ["peyma"] and loaded.config.scheme_head_layers == {"peyma": 1}
     for scheme_id in (None, torch.ones_like(batch["scheme_id"])):
         inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"], "scheme_id": scheme_id}
         with torch.no_grad():

@@ -20,9 +20,9 @@ def windows(batch):
     return {key: batch[key] for key in ("input_ids", "attention_mask")}
 
 
-def tiny_model(tokenizer) -> ParsclaimForTokenClassification:
+def tiny_model(tokenizer, layers: int = 2) -> ParsclaimForTokenClassification:
     torch.manual_seed(0)
-    config = ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer)))
+    config = ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer), layers))
     model = ParsclaimForTokenClassification(config).eval()
     model.add_scheme_heads(["peyma", "arman"])
     return model
@@ -65,6 +65,64 @@ def test_predict_with_a_scheme_and_clear_errors(tokenizer):
         model.predict([text], tokenizer, scheme="ontonotes")
     with pytest.raises(ValueError, match="not 0"):
         ParsclaimForTokenClassification(model.config).add_scheme_heads(["peyma"], 0)
+
+
+def test_a_deepened_head_gives_what_it_gave_and_reads_further_down(tokenizer, windows, tmp_path):
+    model = tiny_model(tokenizer, layers=3)
+    with torch.no_grad():
+        model.scheme_heads["arman"].classifier.bias += 1.0  # a head that differs from the main path
+        arman = torch.full((len(windows["input_ids"]),), 2)
+        before = model(**windows, scheme_id=arman).entity_logits
+        peyma_before = model(**windows, scheme_id=arman - 1).entity_logits
+        model.add_scheme_heads(["arman"], 2)
+        assert model.config.scheme_head_layers == {"peyma": 1, "arman": 2} and len(model.scheme_heads["arman"].layers) == 2
+        assert torch.allclose(model(**windows, scheme_id=arman).entity_logits, before, atol=1e-4)
+        assert torch.equal(model(**windows, scheme_id=arman - 1).entity_logits, peyma_before)
+        # the new bottom layer is used: changing it changes the logits
+        model.scheme_heads["arman"].layers[0].linear2.weight.mul_(5.0)
+        assert not torch.allclose(model(**windows, scheme_id=arman).entity_logits, before, atol=1e-2)
+    model.save_pretrained(tmp_path / "deep")
+    loaded = ParsclaimForTokenClassification.from_pretrained(tmp_path / "deep").eval()
+    assert loaded.config.scheme_head_layers == {"peyma": 1, "arman": 2}
+    with torch.no_grad():
+        assert torch.allclose(loaded(**windows, scheme_id=arman).entity_logits, model(**windows, scheme_id=arman).entity_logits, atol=1e-5)
+    assert "(peyma 1 layer, arman 2 layers)" in render_model_card(loaded.config, "x")
+    with pytest.raises(ValueError, match="can be deepened, not cut to 1"):
+        loaded.add_scheme_heads(["arman"], 1)
+    with pytest.raises(ValueError, match="scheme heads need 1 to 2 layers, not 3"):
+        loaded.add_scheme_heads(["peyma"], 3)
+    loaded.add_scheme_heads(["arman", "peyma"])  # no depth: both as they are
+    assert loaded.config.scheme_head_layers == {"peyma": 1, "arman": 2}
+
+
+def test_configs_from_before_per_head_depths_still_load():
+    config = ParsclaimConfig.from_encoder(tiny_bert_config(10), scheme_heads=["peyma", "arman"])
+    saved = config.to_dict()
+    saved["parsclaim"]["scheme_head_layers"] = 1  # the old form: one depth for every head
+    assert ParsclaimConfig.from_dict(saved).scheme_head_layers == {"peyma": 1, "arman": 1}
+    saved["parsclaim"]["scheme_head_layers"] = {"peyma": 1}
+    with pytest.raises(ValueError, match="no depth for the scheme heads arman"):
+        ParsclaimConfig.from_dict(saved)
+    with pytest.raises(ValueError, match="no entity head for scheme 'conll2003'"):
+        config.head_layers("conll2003")
+
+
+def test_train_deepens_a_scheme_head(adapted, tmp_path, capsys):
+    _, output, conll = adapted
+    base = save_untrained_model(tmp_path / "base", layers=3)
+    shallow, deeper = tmp_path / "shallow", tmp_path / "deeper"
+    assert train.main(["--encoder", str(base), "--scheme_heads", "peyma", "--only_scheme_heads", "--train", f"conll:peyma:{conll}",
+                       "--dev_fraction", "0.25", "--max_length", "64", "--stride", "16",
+                       "--output_dir", str(shallow), "--max_steps", "2", "--batch_size", "16"]) == 0
+    assert train.main(["--encoder", str(shallow), "--scheme_heads", "peyma", "--scheme_head_layers", "2", "--only_scheme_heads",
+                       "--train", f"conll:peyma:{conll}", "--dev_fraction", "0.25", "--max_length", "64", "--stride", "16",
+                       "--output_dir", str(deeper), "--max_steps", "2", "--batch_size", "16"]) == 0
+    config = json.loads((deeper / "config.json").read_text(encoding="utf-8"))
+    assert config["parsclaim"]["scheme_head_layers"] == {"peyma": 2}
+    with pytest.raises(SystemExit):
+        train.main(["--encoder", str(output), "--scheme_head_layers", "2", "--train", f"conll:peyma:{conll}",
+                    "--output_dir", str(tmp_path / "x")])
+    assert "--scheme_head_layers applies to the heads named by --scheme_heads" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
@@ -134,9 +192,13 @@ def test_card_and_history_name_the_stage_and_the_head(adapted):
     history = train.training_history(config, summary)
     assert [s["stage"] for s in history] == [1, 2, 3] and history[-1]["head"] == "arman" and "extra" not in history[-1]
     config.training_data = history
-    assert "trains the arman scheme head and the encoder below it" in render_model_card(config, "x")
+    assert "trains the arman scheme head (1 layer) and the encoder below it" in render_model_card(config, "x")
     config.training_data = train.training_history(config, summary, only_scheme_heads=True)
-    assert "stage 4: `arman` (conll, arman scheme, trains only the arman scheme head)" in render_model_card(config, "x")
+    assert "stage 4: `arman` (conll, arman scheme, trains only the arman scheme head (1 layer))" in render_model_card(config, "x")
+    config.scheme_head_layers["arman"] = 2
+    config.training_data = train.training_history(config, summary, only_scheme_heads=True)
+    assert "stage 5: `arman` (conll, arman scheme, trains only the arman scheme head (2 layers))" in render_model_card(config, "x")
+    assert "stage 1: `gold` (" in render_model_card(config, "x")  # stages recorded before head depths: no depth shown
 
 
 def test_tag_with_an_entity_scheme(adapted, tmp_path, capsys):

@@ -37,10 +37,10 @@ def seed_article() -> dict:
     return json.loads(need(SEED).read_text(encoding="utf-8").splitlines()[0])
 
 
-def tiny_bert_config(vocab_size: int):
+def tiny_bert_config(vocab_size: int, layers: int = 2):
     from transformers import BertConfig
 
-    return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+    return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=layers, num_attention_heads=2,
                       intermediate_size=64, max_position_embeddings=128)
 
 
@@ -57,7 +57,7 @@ def peyma_head(path: Path, sentences: int) -> Path:
     return path
 
 
-def save_untrained_model(directory: Path) -> Path:
+def save_untrained_model(directory: Path, layers: int = 2) -> Path:
     """A tiny untrained parsclaim model with its tokenizer, saved to `directory` (seeded)."""
     import torch
 
@@ -66,7 +66,7 @@ def save_untrained_model(directory: Path) -> Path:
 
     torch.manual_seed(0)
     tokenizer = tiny_tokenizer()
-    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer))))
+    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer), layers)))
     model.tokenizer = tokenizer
     model.save_pretrained(directory)
     return directory

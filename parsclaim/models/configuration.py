@@ -57,6 +57,15 @@ def check_encoder(config_dict: dict) -> None:
         raise ValueError(f"model_type {model_type!r} is not a bidirectional encoder with a token-classification head. {LOAD_HINT}")
 
 
+def _layers_per_head(schemes: list[str], layers: dict | int | None) -> dict[str, int]:
+    if not isinstance(layers, dict):
+        layers = {scheme: int(layers or 1) for scheme in schemes}
+    missing = [scheme for scheme in schemes if scheme not in layers]
+    if missing:
+        raise ValueError(f"scheme_head_layers names no depth for the scheme heads {', '.join(missing)}")
+    return {scheme: int(layers[scheme]) for scheme in schemes}
+
+
 class ParsclaimConfig(PretrainedConfig):
     model_type = "parsclaim"
     # It cannot be built without an encoder config: tells older transformers
@@ -77,9 +86,10 @@ class ParsclaimConfig(PretrainedConfig):
     window_length: int | None = None
     window_stride: int = 64
     # Entity heads for other annotation schemes ("peyma", "arman"), each a copy of the encoder's
-    # top `scheme_head_layers` layers plus a classifier (see scheme_heads.py). Scheme id 0 is ours.
+    # top layers plus a classifier (see scheme_heads.py). Scheme id 0 is ours.
     scheme_heads: list | None = None
-    scheme_head_layers: int = 1
+    # {scheme: layers in its head}; an int (configs before per-head depths) applies to every head
+    scheme_head_layers: dict | int | None = None
 
     def __post_init__(self, **kwargs):
         if self.id2label is None:
@@ -91,6 +101,7 @@ class ParsclaimConfig(PretrainedConfig):
         self.claim_id2label = {int(i): label for i, label in self.claim_id2label.items()}
         self.parsclaim_version = self.parsclaim_version or _version()
         self.scheme_heads = list(self.scheme_heads or [])
+        self.scheme_head_layers = _layers_per_head(self.scheme_heads, self.scheme_head_layers)
         super().__post_init__(**kwargs)
 
     # ---- convenience views
@@ -111,6 +122,11 @@ class ParsclaimConfig(PretrainedConfig):
             raise ValueError(f"this model has no entity head for scheme {scheme!r} (it has: {have}); "
                              "add one with `parsclaim train --scheme_heads ...`")
         return 1 + self.scheme_heads.index(scheme)
+
+    def head_layers(self, scheme: str) -> int:
+        """Encoder layers copied into this scheme's head (it reads the hidden states below them)."""
+        self.scheme_id(scheme)  # the error for an unknown scheme
+        return self.scheme_head_layers[scheme]
 
     def encoder_config(self) -> PretrainedConfig:
         encoder = dict(self.encoder or {})
@@ -181,7 +197,7 @@ class ParsclaimConfig(PretrainedConfig):
             "window_length": ours.get("window_length"),
             "window_stride": ours.get("window_stride", 64),
             "scheme_heads": ours.get("scheme_heads"),
-            "scheme_head_layers": ours.get("scheme_head_layers", 1),
+            "scheme_head_layers": ours.get("scheme_head_layers"),
         }
         # Explicit arguments (e.g. new loss weights when training goes on) override the saved ones.
         return cls(encoder=encoder, **{**saved, **kwargs})

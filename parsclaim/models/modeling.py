@@ -96,7 +96,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         # For each entity tag, the bit of its label in an `entity_untrusted` mask (-1 for O).
         bits = [ENTITY_LABELS.index(t[2:]) if t[2:] in ENTITY_LABELS else -1 for t in config.entity_tags]
         self.register_buffer("tag_bits", torch.tensor(bits), persistent=False)
-        self.scheme_heads = nn.ModuleDict({name: self._new_scheme_head() for name in config.scheme_heads})
+        self.scheme_heads = nn.ModuleDict({name: self._new_scheme_head(config.head_layers(name)) for name in config.scheme_heads})
         self.tokenizer = None  # saved beside the weights when set
         self.post_init()
 
@@ -109,27 +109,32 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     def encoder(self) -> PreTrainedModel:
         return getattr(self, self.base_model_prefix)
 
-    def _new_scheme_head(self) -> SchemeHead:
+    def _new_scheme_head(self, layers: int) -> SchemeHead:
         encoder = self.config.encoder_config()
         return SchemeHead(encoder.hidden_size, encoder.num_attention_heads, encoder.intermediate_size, len(self.config.id2label),
-                          self.config.scheme_head_layers, getattr(encoder, "layer_norm_eps", 1e-12), self.config.head_dropout)
+                          layers, getattr(encoder, "layer_norm_eps", 1e-12), self.config.head_dropout)
 
-    def add_scheme_heads(self, schemes: list[str], layers: int = 1) -> None:
-        """New entity heads for these schemes, each starting as a copy of the main path's top `layers` layers."""
+    def add_scheme_heads(self, schemes: list[str], layers: int | None = None) -> None:
+        """New entity heads for these schemes, each starting as a copy of the main path's top `layers`
+        layers (default 1); a head the model has already is deepened to `layers` (never made shallower)."""
         if getattr(self.encoder.config, "hidden_act", "gelu") != "gelu":
             raise ValueError(f"scheme heads use GELU layers; this encoder uses {self.encoder.config.hidden_act!r}")
-        if self.config.scheme_heads and layers != self.config.scheme_head_layers:
-            raise ValueError(f"this model's scheme heads have {self.config.scheme_head_layers} layers, not {layers}")
-        if not 1 <= layers < self.encoder.config.num_hidden_layers:
+        if layers is not None and not 1 <= layers < self.encoder.config.num_hidden_layers:
             raise ValueError(f"scheme heads need 1 to {self.encoder.config.num_hidden_layers - 1} layers, not {layers}")
-        self.config.scheme_head_layers = layers
         for scheme in schemes:
             if scheme in self.scheme_heads:
+                have = self.config.head_layers(scheme)
+                if layers is not None and layers < have:
+                    raise ValueError(f"the {scheme} head has {have} layers; it can be deepened, not cut to {layers}")
+                if layers is not None and layers > have:
+                    self.scheme_heads[scheme].deepen(self.encoder, layers)
+                    self.config.scheme_head_layers[scheme] = layers
                 continue
-            head = self._new_scheme_head().to(self.device).train(self.training)
+            head = self._new_scheme_head(layers or 1).to(self.device).train(self.training)
             head.copy_top_layers(self.encoder, self.classifier)
             self.scheme_heads[scheme] = head
             self.config.scheme_heads.append(scheme)
+            self.config.scheme_head_layers[scheme] = layers or 1
 
     def forward(self, input_ids=None, attention_mask=None, token_type_ids=None, entity_labels=None, claim_labels=None,
                 entity_untrusted=None, scheme_id=None, output_hidden_states=None, output_attentions=None) -> ParsclaimOutput:
@@ -142,8 +147,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         hidden = self.dropout(out.last_hidden_state)
         entity_logits, claim_logits = self.classifier(hidden), self.claim_classifier(hidden)
         if use_schemes:
-            entity_logits = self._scheme_logits(entity_logits, out.hidden_states[-1 - self.config.scheme_head_layers],
-                                                attention_mask, scheme_id)
+            entity_logits = self._scheme_logits(entity_logits, out.hidden_states, attention_mask, scheme_id)
         loss = None
         if entity_labels is not None or claim_labels is not None:
             loss = entity_logits.new_zeros(())
@@ -154,16 +158,18 @@ class ParsclaimForTokenClassification(PreTrainedModel):
                 loss = loss + self.config.claim_loss_weight * partial_label_nll(claim_logits, claim_labels)
         return ParsclaimOutput(loss, entity_logits, claim_logits, out.hidden_states if output_hidden_states else None, out.attentions)
 
-    def _scheme_logits(self, entity_logits, below_top, attention_mask, scheme_id) -> torch.Tensor:
+    def _scheme_logits(self, entity_logits, hidden_states, attention_mask, scheme_id) -> torch.Tensor:
         if bool((scheme_id > len(self.config.scheme_heads)).any()):
             raise ValueError(f"scheme_id beyond this model's {len(self.config.scheme_heads)} scheme heads")
         entity_logits = entity_logits.clone()
         if attention_mask is None:
-            attention_mask = torch.ones(below_top.shape[:2], dtype=torch.long, device=below_top.device)
+            attention_mask = torch.ones(hidden_states[0].shape[:2], dtype=torch.long, device=hidden_states[0].device)
         for index, scheme in enumerate(self.config.scheme_heads, start=1):
             rows = scheme_id == index
             if rows.any():
-                entity_logits[rows] = self.scheme_heads[scheme](below_top[rows], attention_mask[rows]).to(entity_logits.dtype)
+                # a head of n layers reads the hidden states below the encoder's top n
+                below = hidden_states[-1 - self.config.head_layers(scheme)][rows]
+                entity_logits[rows] = self.scheme_heads[scheme](below, attention_mask[rows]).to(entity_logits.dtype)
         return entity_logits
 
     def _extra_tags(self, untrusted: torch.Tensor | None) -> torch.Tensor | None:
@@ -417,8 +423,9 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
         weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
         head = ""
         if source.get("head", "main") != "main":
-            head = (f", trains only the {source['head']} scheme head" if source.get("only_scheme_heads")
-                    else f", trains the {source['head']} scheme head and the encoder below it")
+            depth = f" ({source['head_layers']} layer{'s' if source['head_layers'] > 1 else ''})" if source.get("head_layers") else ""
+            head = (f", trains only the {source['head']} scheme head{depth}" if source.get("only_scheme_heads")
+                    else f", trains the {source['head']} scheme head{depth} and the encoder below it")
         data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}{head}){untrusted}")
     used = {s.get(key) for s in config.training_data or [] for key in ("name", "scheme")}
     data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if key in used or not used]
@@ -436,7 +443,8 @@ def _scheme_heads_line(config: ParsclaimConfig) -> str:
     if not config.scheme_heads:
         return ""
     first = config.scheme_heads[0]
+    depths = ", ".join(f"{scheme} {n} layer{'s' if n > 1 else ''}" for scheme, n in config.scheme_head_layers.items())
     return (f"\n* **Scheme entity heads**: {', '.join(config.scheme_heads)}: entities in that corpus's conventions, "
-            f"each from its own copy of the encoder's top {config.scheme_head_layers} layer(s); "
+            f"each from its own copy of the encoder's top layers ({depths}); "
             f"`parsclaim tag --entity_scheme {first}`, `Extractor.from_pretrained(..., entity_scheme={first!r})`. "
             "The plain pipeline below runs the main head only.")

@@ -9,13 +9,17 @@ own classifier, so it can learn a corpus's conventions while the shared
 encoder and the main heads (our schema) stay exactly as they were.
 
 Initialised as a copy (`copy_top_layers`), a scheme head first reproduces the
-main entity head; training then moves only the copy. The layers are plain
+main entity head; training then moves only the copy. `deepen` gives a trained
+head more layers the same way (copies of the encoder layers below its own), so it
+goes on from what it gives, not from scratch. Heads may differ in depth. The layers are plain
 `torch.nn.TransformerEncoderLayer`s (post-LN, GELU), so the weights do not
 depend on a transformers version's module names; copying needs a BERT-style
 encoder (BERT, RoBERTa, ELECTRA: `encoder.layer[i].attention.self.query`...).
 """
 
 from __future__ import annotations
+
+import copy
 
 import torch
 from torch import nn
@@ -41,22 +45,49 @@ class SchemeHead(nn.Module):
     @torch.no_grad()
     def copy_top_layers(self, encoder: nn.Module, classifier: nn.Linear) -> None:
         """Start as the main path: the encoder's top layers and the main entity classifier."""
-        stack = getattr(getattr(encoder, "encoder", None), "layer", None)
-        if stack is None or not hasattr(stack[-1], "attention") or not hasattr(stack[-1].attention, "self"):
-            raise ValueError(f"scheme heads copy BERT-style layers (encoder.layer[i].attention.self); "
-                             f"{type(encoder).__name__} has none")
-        for ours, theirs in zip(self.layers, list(stack)[-len(self.layers):]):
-            attention = theirs.attention
-            ours.self_attn.in_proj_weight.copy_(torch.cat([attention.self.query.weight, attention.self.key.weight,
-                                                           attention.self.value.weight]))
-            ours.self_attn.in_proj_bias.copy_(torch.cat([attention.self.query.bias, attention.self.key.bias,
-                                                         attention.self.value.bias]))
-            _copy(ours.self_attn.out_proj, attention.output.dense)
-            _copy(ours.norm1, attention.output.LayerNorm)
-            _copy(ours.linear1, theirs.intermediate.dense)
-            _copy(ours.linear2, theirs.output.dense)
-            _copy(ours.norm2, theirs.output.LayerNorm)
+        for ours, theirs in zip(self.layers, _bert_layers(encoder)[-len(self.layers):]):
+            _copy_layer(ours, theirs)
         _copy(self.classifier, classifier)
+
+    @torch.no_grad()
+    def deepen(self, encoder: nn.Module, layers: int) -> None:
+        """Grow to `layers` layers by copying, below the head's own, the encoder layers it read the
+        output of: the head then reads hidden states further down and still gives the same logits."""
+        stack = _bert_layers(encoder)
+        extra = layers - len(self.layers)
+        if extra < 0:
+            raise ValueError(f"a scheme head of {len(self.layers)} layers cannot shrink to {layers}")
+        if layers >= len(stack):
+            raise ValueError(f"a scheme head needs 1 to {len(stack) - 1} layers, not {layers}")
+        below = stack[len(stack) - layers:len(stack) - len(self.layers)]
+        template = self.layers[0]
+        grown = []
+        for theirs in below:
+            ours = copy.deepcopy(template)
+            _copy_layer(ours, theirs)
+            grown.append(ours)
+        self.layers = nn.ModuleList([*grown, *self.layers])
+
+
+def _bert_layers(encoder: nn.Module) -> list[nn.Module]:
+    stack = getattr(getattr(encoder, "encoder", None), "layer", None)
+    if stack is None or not hasattr(stack[-1], "attention") or not hasattr(stack[-1].attention, "self"):
+        raise ValueError(f"scheme heads copy BERT-style layers (encoder.layer[i].attention.self); "
+                         f"{type(encoder).__name__} has none")
+    return list(stack)
+
+
+def _copy_layer(ours: nn.TransformerEncoderLayer, theirs: nn.Module) -> None:
+    attention = theirs.attention
+    ours.self_attn.in_proj_weight.copy_(torch.cat([attention.self.query.weight, attention.self.key.weight,
+                                                   attention.self.value.weight]))
+    ours.self_attn.in_proj_bias.copy_(torch.cat([attention.self.query.bias, attention.self.key.bias,
+                                                 attention.self.value.bias]))
+    _copy(ours.self_attn.out_proj, attention.output.dense)
+    _copy(ours.norm1, attention.output.LayerNorm)
+    _copy(ours.linear1, theirs.intermediate.dense)
+    _copy(ours.linear2, theirs.output.dense)
+    _copy(ours.norm2, theirs.output.LayerNorm)
 
 
 def _copy(ours: nn.Module, theirs: nn.Module) -> None:

@@ -99,7 +99,7 @@ class ModelArguments:
     head_dropout: float = field(default=0.1, metadata={"help": "Dropout before both heads."})
     untrusted_o_weight: float = field(default=0.05, metadata={"help": "On O tokens of a source that lacks some labels, the weight of the plain 'it is O' loss added to the partial-label loss (0: those labels get no negative evidence there, 1: plain cross-entropy)."})
     scheme_heads: list[str] = field(default_factory=list, metadata={"help": f"Give these CoNLL schemes ({'|'.join(SCHEMES)}) their own entity head, a copy of the encoder's top layers: their sources then train that head instead of the main one, which keeps our schema's conventions."})
-    scheme_head_layers: int = field(default=1, metadata={"help": "Encoder layers copied into each new scheme head."})
+    scheme_head_layers: int | None = field(default=None, metadata={"help": "Layers of the --scheme_heads: a new head copies the encoder's top N (default 1); a head the model already has is deepened to N by copying the encoder layers below its own, so it starts from what it gave (default: as it is)."})
     only_scheme_heads: bool = field(default=False, metadata={"help": "Train the scheme heads only: the encoder and the main heads stay exactly as loaded (every --train source needs a scheme head)."})
 
     def __post_init__(self) -> None:
@@ -114,8 +114,10 @@ class ModelArguments:
         unknown = [s for s in self.scheme_heads if s not in SCHEMES]
         if unknown:
             raise ValueError(f"--scheme_heads {' '.join(unknown)}: not a CoNLL scheme ({', '.join(SCHEMES)})")
-        if self.scheme_head_layers < 1:
+        if self.scheme_head_layers is not None and self.scheme_head_layers < 1:
             raise ValueError("--scheme_head_layers must be >= 1")
+        if self.scheme_head_layers is not None and not self.scheme_heads:
+            raise ValueError("--scheme_head_layers applies to the heads named by --scheme_heads; name them")
 
 
 @dataclass

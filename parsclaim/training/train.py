@@ -179,6 +179,8 @@ def training_history(config: ParsclaimConfig, summary: list[dict], only_scheme_h
     for source in now:
         source["stage"] = stage
         source["head"] = source["scheme"] if source["scheme"] in config.scheme_heads else "main"
+        if source["head"] != "main":
+            source["head_layers"] = config.head_layers(source["head"])
         source["only_scheme_heads"] = only_scheme_heads
     return earlier + now
 
