@@ -15,7 +15,8 @@
 #      2 more epochs of the PEYMA head alone (lr 5e-5; PEYMA dev 86.02 -> 86.42) -> runs/build/peyma-more
 #      then everything trains jointly, 2 epochs: gold x3 -> main heads, PEYMA + half of NSURL -> PEYMA head,
 #      ARMAN -> ARMAN head (lr 3e-5; gold dev entity F1 95.41 -> 96.31, PEYMA 87.92 -> 88.00,
-#      ARMAN 81.85 -> 82.29 with Viterbi decoding) -> runs/build/final
+#      ARMAN 81.85 -> 82.29 with Viterbi decoding) -> runs/build/joint
+#      then the ARMAN head deepened to 2 layers and trained alone, 2 epochs (lr 1e-4; ARMAN 82.29 -> 83.22) -> runs/build/final
 #   5. evaluation on gold dev/test, PEYMA dev, ARMAN dev (scheme heads, and main head for comparison);
 #      float16 model + card -> parsclaim/default_model, evaluated again so the card has the float16 scores
 set -euo pipefail
@@ -45,10 +46,14 @@ parsclaim train --output_dir $B/peyma-more --encoder $B/arman-more --only_scheme
   --train conll:peyma:$B/split/peyma/train.conll conll:peyma:$B/split/nsurl600k/train.conll \
   --dev conll:peyma:$B/split/peyma/dev.conll --dev_fraction 0 \
   --epochs 2 --batch_size 32 --learning_rate 5e-5 --max_length 128 --stride 32 2>&1 | tee $B/peyma-more.log
-parsclaim train --output_dir $B/final --encoder $B/peyma-more \
+parsclaim train --output_dir $B/joint --encoder $B/peyma-more \
   --train jsonl:corpus/train.jsonl@3 conll:peyma:$B/split/peyma/train.conll conll:peyma:$B/split/nsurl600k/train.conll@0.5 conll:arman:$B/split/arman/train.conll \
   --dev jsonl:corpus/dev.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll --dev_fraction 0 \
-  --epochs 2 --batch_size 16 --learning_rate 3e-5 --max_length 128 --stride 32 --bf16 2>&1 | tee $B/final.log
+  --epochs 2 --batch_size 16 --learning_rate 3e-5 --max_length 128 --stride 32 --bf16 2>&1 | tee $B/joint.log
+# the ARMAN head gets a second layer (a copy of the encoder layer below it, so it starts from what it gave)
+parsclaim train --output_dir $B/final --encoder $B/joint --scheme_heads arman --scheme_head_layers 2 --only_scheme_heads \
+  --train conll:arman:$B/split/arman/train.conll --dev conll:arman:$B/split/arman/dev.conll --dev_fraction 0 \
+  --epochs 2 --batch_size 32 --learning_rate 1e-4 --max_length 128 --stride 32 --bf16 2>&1 | tee $B/arman-deep.log
 parsclaim evaluate $B/final corpus/dev.jsonl corpus/test.jsonl conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll \
   --output_dir $B/eval > $B/eval.log
 parsclaim evaluate $B/final conll:peyma:$B/split/peyma/dev.conll conll:arman:$B/split/arman/dev.conll --no_scheme_heads \

@@ -1,0 +1,55 @@
+"""The bundled default model: within the size limit, safetensors only, and it tags the example article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from parsclaim.data.schema import ENTITY_TAGS
+from parsclaim.inference import cli as tag_cli
+from parsclaim.inference.cli import DEFAULT_MODEL, EXAMPLE_ARTICLE
+from parsclaim.inference.extractor import Extractor
+from parsclaim.models.configuration import ParsclaimConfig
+
+SIZE_LIMIT = 60_000_000  # bytes: "at most 60 MB on disk", read in decimal megabytes
+
+
+def test_within_the_size_limit_and_safetensors_only():
+    files = [path for path in DEFAULT_MODEL.rglob("*") if path.is_file()]
+    assert sum(path.stat().st_size for path in files) <= SIZE_LIMIT
+    weights = [path.name for path in files if path.suffix in {".safetensors", ".bin", ".pt", ".pth", ".pkl", ".ckpt"}]
+    assert weights == ["model.safetensors"]
+
+
+def test_config_labels_come_from_the_schema_and_heads_load():
+    config = ParsclaimConfig.from_pretrained(DEFAULT_MODEL)
+    assert config.entity_tags == list(ENTITY_TAGS)
+    assert set(config.scheme_head_layers) == set(config.scheme_heads)  # every head has a recorded depth
+    assert config.metrics, "the card's scores are recorded in config.json"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_pretrained(str(DEFAULT_MODEL), device="cpu")
+
+
+def test_the_readme_command_tags_the_example_article(tmp_path, capsys):
+    out = tmp_path / "example.jsonl"
+    assert tag_cli.main(["--example", "--summary", "-o", str(out), "--no_progress"]) == 0
+    (article,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    text = EXAMPLE_ARTICLE.read_text(encoding="utf-8")
+    assert article["text"] == text
+    labels = {entity["label"] for entity in article["entities"]}
+    assert {"PER", "ROLE", "ORG", "QUANTITY"} <= labels
+    for entity in article["entities"]:
+        assert 0 <= entity["start"] < entity["end"] <= len(text) and text[entity["start"]:entity["end"]].strip()
+    assert article["officials"] and any(claim["claimant"] for claim in article["claims"])
+    assert "officials:" in capsys.readouterr().err  # the summary goes to stderr, beside the JSONL
+
+
+@pytest.mark.parametrize("scheme", ["peyma", "arman"])
+def test_each_scheme_head_tags(extractor, scheme):
+    text = "رئیس‌جمهور ایران در تهران با وزیر امور خارجه فرانسه دیدار کرد."
+    (article,) = extractor.extract([text], entity_scheme=scheme)
+    assert any(entity["label"] == "LOC" for entity in article["entities"])
