@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 import torch
 
 from parsclaim.models.modeling import load_model_and_tokenizer
-from tiny_models import save_untrained_model
+from tiny_models import load_script, save_untrained_model
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "average_weights.py"
 
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("average_weights", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "average_weights")
 
 
 def test_the_average_of_two_models_is_their_mean(script, tmp_path):

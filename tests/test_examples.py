@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from parsclaim.data.corpus import validate_article
-from tiny_models import save_untrained_model, seed_article
+from tiny_models import load_script, save_untrained_model, seed_article
 
 SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "batch_tag.py"
 TEXTS = {
@@ -24,10 +23,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def example():
-    spec = importlib.util.spec_from_file_location("batch_tag_example", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SCRIPT, "batch_tag_example")
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,16 @@ SEED = SHARED / "seed" / "tasnim_ngo_article.jsonl"
 PEYMA = SHARED / "corpora" / "peyma" / "train.conll"
 
 
+def load_script(path: Path, name: str):
+    """A repository script (not a package module) imported as a module, to call its functions."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available")

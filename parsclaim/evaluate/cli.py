@@ -22,7 +22,7 @@ from transformers import HfArgumentParser
 from ..data.conll import SCHEMES, import_conll
 from ..data.corpus import load_articles, write_jsonl
 from ..data.quantities import parse_quantity
-from ..models.decoding import check_decoding
+from ..models.decoding import DECODING_HELP, check_decoding
 from .metrics import score
 from .report import render_markdown
 
@@ -46,7 +46,7 @@ class EvaluateArguments:
     precision: str = field(default="float32", metadata={"help": "float32 (reference scores), bfloat16 or auto."})
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
-    decoding: str = field(default="viterbi", metadata={"help": "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."})
+    decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
     scheme_heads: bool = field(default=True, metadata={"help": "Tag a CoNLL corpus with the model's entity head for its scheme when it has one (--no_scheme_heads: always the main head)."})
 
     def __post_init__(self) -> None:

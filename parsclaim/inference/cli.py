@@ -14,7 +14,7 @@ from pathlib import Path
 
 from transformers import HfArgumentParser
 
-from ..models.decoding import check_decoding
+from ..models.decoding import DECODING_HELP, check_decoding
 from .batch import Record, done_ids, drop_torn_line, iter_records
 from .html import claimant_label
 
@@ -39,7 +39,7 @@ class TagArguments:
     stride: int | None = field(default=None, metadata={"help": "Tokens of overlap between windows of long articles (default: the model's)."})
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
-    decoding: str = field(default="viterbi", metadata={"help": "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."})
+    decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:

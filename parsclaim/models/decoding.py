@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 DECODINGS = ("viterbi", "argmax")
+DECODING_HELP = "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."
 
 
 def check_decoding(method: str, option: str = "decoding") -> None:

@@ -423,7 +423,7 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
         weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
         head = ""
         if source.get("head", "main") != "main":
-            depth = f" ({source['head_layers']} layer{'s' if source['head_layers'] > 1 else ''})" if source.get("head_layers") else ""
+            depth = f" ({_layers(source['head_layers'])})" if source.get("head_layers") else ""
             head = (f", trains only the {source['head']} scheme head{depth}" if source.get("only_scheme_heads")
                     else f", trains the {source['head']} scheme head{depth} and the encoder below it")
         data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}{head}){untrusted}")
@@ -439,11 +439,15 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
     )
 
 
+def _layers(n: int) -> str:
+    return f"{n} layer{'s' if n > 1 else ''}"
+
+
 def _scheme_heads_line(config: ParsclaimConfig) -> str:
     if not config.scheme_heads:
         return ""
     first = config.scheme_heads[0]
-    depths = ", ".join(f"{scheme} {n} layer{'s' if n > 1 else ''}" for scheme, n in config.scheme_head_layers.items())
+    depths = ", ".join(f"{scheme} {_layers(n)}" for scheme, n in config.scheme_head_layers.items())
     return (f"\n* **Scheme entity heads**: {', '.join(config.scheme_heads)}: entities in that corpus's conventions, "
             f"each from its own copy of the encoder's top layers ({depths}); "
             f"`parsclaim tag --entity_scheme {first}`, `Extractor.from_pretrained(..., entity_scheme={first!r})`. "
