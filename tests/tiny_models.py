@@ -21,9 +21,11 @@ PEYMA = SHARED / "corpora" / "peyma" / "train.conll"
 def load_script(path: Path, name: str):
     """A repository script (not a package module) imported as a module, to call its functions."""
     import importlib.util
+    import sys
 
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -417,9 +417,12 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
     data_lines = []
     several_stages = len({source.get("stage", 1) for source in config.training_data or []}) > 1
     for source in config.training_data or []:
+        stage = f"stage {source.get('stage', 1)}: " if several_stages else ""
+        if source.get("kind") == "vocabulary":  # a step on the weights, not data (scripts/prune_vocabulary.py)
+            data_lines.append(f"* {stage}{source['name']}")
+            continue
         untrusted = f" (labels not annotated: {', '.join(source['untrusted'])})" if source.get("untrusted") else ""
         kind = source.get("kind", "") + (f", {source['scheme']} scheme" if source.get("scheme") else "")
-        stage = f"stage {source.get('stage', 1)}: " if several_stages else ""
         weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
         head = ""
         if source.get("head", "main") != "main":
