@@ -225,3 +225,36 @@ def test_precision_is_checked(model_dir):
         extractor = Extractor.from_pretrained(model_dir, device="cpu", precision=precision)
         assert extractor.model.dtype == dtype  # bfloat16 weights, not autocast
         assert validate_article(extractor.extract(TEXT)) == []
+
+
+def test_fixed_shape_batches_give_the_same_predictions(model_dir):
+    extractor = Extractor.from_pretrained(model_dir, device="cpu", precision="float32", batch_size=4)
+    texts = [TEXT * 6, "به گزارش ایرنا، بارش‌ها ۱۰ درصد کم شد.", TEXT]  # 1, 3 and more windows: partial batches
+    model, tokenizer = extractor.model, extractor.tokenizer
+    free = model.predict(texts, tokenizer, batch_size=4, max_length=64, stride=16)
+    fixed = model.predict(texts, tokenizer, batch_size=4, max_length=64, stride=16, fixed_shape=True)
+    for a, b in zip(free, fixed):
+        assert a.entity_tags == b.entity_tags and a.claim_tags == b.claim_tags
+        assert a.entity_scores == pytest.approx(b.entity_scores, abs=1e-5)
+
+
+@pytest.mark.skipif(not (shutil.which("g++") or shutil.which("clang++")), reason="torch.compile needs a C++ compiler")
+def test_a_compiled_extractor_tags_like_an_eager_one(model_dir):
+    eager = Extractor.from_pretrained(model_dir, device="cpu", precision="float32")
+    compiled = Extractor.from_pretrained(model_dir, device="cpu", precision="float32", compile=True)
+    texts = [TEXT * 8, TEXT]
+    for a, b in zip(eager._predict(texts, None), compiled._predict(texts, None)):
+        assert a.entity_tags == b.entity_tags and a.claim_tags == b.claim_tags
+        assert a.entity_scores == pytest.approx(b.entity_scores, abs=1e-4)
+    assert compiled.extract(TEXT)["entities"] == eager.extract(TEXT)["entities"]
+
+
+def test_a_failed_compile_is_a_clear_error(model_dir, monkeypatch):
+    def no_compiler(*args, **kwargs):
+        raise RuntimeError("C++ compile error")
+
+    extractor = Extractor.from_pretrained(model_dir, device="cpu", precision="float32")
+    monkeypatch.setattr(type(extractor.model), "compile", lambda self, **kwargs: None)
+    monkeypatch.setattr(type(extractor.model), "predict", no_compiler)
+    with pytest.raises(RuntimeError, match="Run without compile"):
+        Extractor(extractor.model, extractor.tokenizer, compile=True)

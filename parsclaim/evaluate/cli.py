@@ -47,6 +47,7 @@ class EvaluateArguments:
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
+    compile: bool = field(default=False, metadata={"help": "Compile the model first, as `parsclaim tag --compile` does (to check that compiled inference scores the same)."})
     scheme_heads: bool = field(default=True, metadata={"help": "Tag a CoNLL corpus with the model's entity head for its scheme when it has one (--no_scheme_heads: always the main head)."})
 
     def __post_init__(self) -> None:
@@ -93,7 +94,7 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
 
         extractor = Extractor.from_pretrained(model, revision=args.revision, device=args.device, batch_size=args.batch_size,
                                               max_length=args.max_length, stride=args.stride, precision=args.precision,
-                                              decoding=args.decoding)
+                                              decoding=args.decoding, compile=args.compile)
     all_predictions = []
     for spec in data:
         gold, scheme = load_gold(spec, args.scheme)
@@ -110,7 +111,8 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
         report["data"] = {"source": spec, "scheme": scheme or "parsclaim", "articles": len(gold),
                           "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full",
                           "entity_head": head or ("main" if extractor is not None else None),
-                          "decoding": args.decoding if extractor is not None else None, "precision": args.precision if extractor is not None else None}
+                          "decoding": args.decoding if extractor is not None else None, "precision": args.precision if extractor is not None else None,
+                          "compiled": args.compile if extractor is not None else None}
         reports[spec] = report
     if args.predictions:
         Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ officials and claim attribution. Offsets always index the caller's text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 
@@ -51,7 +52,8 @@ class Extractor:
     """`Extractor.from_pretrained(name_or_path).extract(texts)` -> one article dict per text."""
 
     def __init__(self, model, tokenizer, batch_size: int = 32, stride: int | None = None, max_length: int | None = None,
-                 precision: str = "auto", entity_scheme: str | None = None, decoding: str = "viterbi"):
+                 precision: str = "auto", entity_scheme: str | None = None, decoding: str = "viterbi",
+                 compile: bool = False):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         check_decoding(decoding)
@@ -69,6 +71,18 @@ class Extractor:
             model.to(torch.bfloat16)
         elif model.device.type == "cpu" and precision == "float32":
             model.to(torch.float32)
+        # torch.compile (Inductor, weights frozen into the graph) fuses GELU, layer norms and
+        # attention around the matrix products: on a 2-core Xeon 1.4x faster forward passes and
+        # 1.2-1.3x more articles/s, for ~10 s of compiling once (README, "Speed"). Every batch is
+        # then padded to one shape, so it compiles once.
+        self.compile = compile
+        if compile:
+            model.compile(dynamic=False)
+            try:
+                self._predict(["."], entity_scheme)  # compile now, not inside the first chunk
+            except Exception as error:
+                raise RuntimeError(f"torch.compile failed ({type(error).__name__}: {error}). Run without compile "
+                                   "(`--compile` needs a C++ compiler for CPU inference).") from error
 
     @classmethod
     def from_pretrained(cls, name_or_path, revision: str | None = None, device: str = "auto", **kwargs) -> Extractor:
@@ -89,10 +103,7 @@ class Extractor:
         ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
         # Similar lengths batch together: fewer pad tokens per window batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
-            predictions = self.model.predict([texts[i] for i in order], tokenizer=self.tokenizer, max_length=self.max_length,
-                                             stride=self.stride, batch_size=self.batch_size, scheme=entity_scheme,
-                                             decoding=self.decoding)
+        predictions = self._predict([texts[i] for i in order], entity_scheme)
         results: list[dict | None] = [None] * len(texts)
         for i, prediction in zip(order, predictions):
             results[i] = self._article(ids[i], texts[i], prediction)
@@ -108,6 +119,19 @@ class Extractor:
                 chunk = []
         if chunk:
             yield from self.extract([t for _, t in chunk], ids=[i for i, _ in chunk])
+
+    def _predict(self, texts: list[str], entity_scheme: str | None):
+        # Inductor's freezing (weights as constants, prepacked for oneDNN) is a global config switch,
+        # read when a graph compiles; `options={"freezing": True}` does not reach it (measured).
+        freezing = contextlib.nullcontext()
+        if self.compile:
+            from torch._inductor import config as inductor_config
+
+            freezing = inductor_config.patch(freezing=True)
+        with torch.inference_mode(), freezing:
+            return self.model.predict(texts, tokenizer=self.tokenizer, max_length=self.max_length, stride=self.stride,
+                                      batch_size=self.batch_size, scheme=entity_scheme, decoding=self.decoding,
+                                      fixed_shape=self.compile)
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []

@@ -235,11 +235,14 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     # ------------------------------------------------------------ inference
     @torch.inference_mode()
     def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int | None = None,
-                batch_size: int = 16, scheme: str | None = None, decoding: str = "viterbi") -> list[TokenPredictions]:
+                batch_size: int = 16, scheme: str | None = None, decoding: str = "viterbi",
+                fixed_shape: bool = False) -> list[TokenPredictions]:
         """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle.
 
         `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
-        `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax"."""
+        `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax".
+        `fixed_shape`: every forward pass gets `batch_size` x `max_length` tokens (padded), so a
+        model compiled for one shape (`Extractor(compile=True)`) never recompiles."""
         decoding_methods.check_decoding(decoding)  # before any forward pass
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
@@ -254,12 +257,14 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         per_doc: list[list] = [[] for _ in docs]
         for i in range(0, len(windows), batch_size):
             batch = windows[i : i + batch_size]
-            ids = torch.full((len(batch), len(batch[-1][1]["input_ids"])), tokenizer.pad_token_id or 0, dtype=torch.long)
+            shape = (batch_size, max_length) if fixed_shape else (len(batch), len(batch[-1][1]["input_ids"]))
+            ids = torch.full(shape, tokenizer.pad_token_id or 0, dtype=torch.long)
             mask = torch.zeros_like(ids)
+            mask[len(batch) :, 0] = 1  # a padding row attends to one token, not to none (no all-masked softmax)
             for row, (_, w) in enumerate(batch):
                 ids[row, : len(w["input_ids"])] = torch.tensor(w["input_ids"])
                 mask[row, : len(w["input_ids"])] = 1
-            scheme_id = torch.full((len(batch),), head_id, dtype=torch.long, device=self.device) if head_id else None
+            scheme_id = torch.full((shape[0],), head_id, dtype=torch.long, device=self.device) if head_id else None
             out = self(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), scheme_id=scheme_id)
             probs = torch.cat([out.entity_logits.float().softmax(-1), out.claim_logits.float().softmax(-1)], -1).cpu().numpy()
             for row, (d, w) in enumerate(batch):
