@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
     parser.add_argument("--chunk-size", type=int, default=256, help="articles tagged per chunk")
     parser.add_argument("--batch-size", type=int, default=32, help="windows per forward pass")
-    parser.add_argument("--compile", action="store_true", help="torch.compile the model first (~10 s once; pays off after a few thousand articles)")
+    parser.add_argument("--compile", action="store_true", help="torch.compile the model first (~9 s once; pays off after a few thousand articles)")
     args = parser.parse_args(argv)
 
     if not Path(args.input).exists():

@@ -40,7 +40,7 @@ class TagArguments:
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
-    compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (~10 s once, then ~1.2-1.3x more articles/s on CPU; worth it from a few thousand articles; needs a C++ compiler)."})
+    compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (~9 s once, then 1.25-1.35x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:

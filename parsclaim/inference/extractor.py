@@ -72,8 +72,8 @@ class Extractor:
         elif model.device.type == "cpu" and precision == "float32":
             model.to(torch.float32)
         # torch.compile (Inductor, weights frozen into the graph) fuses GELU, layer norms and
-        # attention around the matrix products: on a 2-core Xeon 1.4x faster forward passes and
-        # 1.2-1.3x more articles/s, for ~10 s of compiling once (README, "Speed"). Every batch is
+        # attention around the matrix products: on a 2-core Xeon 1.6x faster forward passes and
+        # 1.25-1.35x more articles/s, for ~9 s of compiling once (README, "Speed"). Every batch is
         # then padded to one shape, so it compiles once.
         self.compile = compile
         if compile:
