@@ -115,3 +115,35 @@ def test_pronoun_glued_pronoun_reported_by_and_colon_attribution():
 def test_normalize_ignores_zwnj_and_spaces():
     assert normalize("معاون مشارکتهای") == normalize("معاون مشارکت های") == normalize("معاون مشارکت\u200cهای")
     assert same_person("اکبری", "کمال اکبری") and not same_person("کریمی", "کمال اکبری")
+
+
+def test_a_title_in_the_sentence_before_names_the_next_speaker():
+    text, entities = _article(
+        "[ROLE|مدیرکل] [ORG|هواشناسی فارس] نیز گزارشی از بارش‌ها ارائه کرد. [PER|مینا کشاورزیان] بیان داشت: بارش کم شد.\n\n"
+        "[ROLE|استاندار] در جلسه حاضر بود.\n\n[PER|علی رضایی] گفت: جلسه تمام شد."
+    )
+    officials = build_officials(text, entities)
+    # neither title speaks; in the same paragraph the next speaker is that title's holder, across a break not
+    assert [o["mentions"] for o in officials] == [["e1", "e3"], ["e4"], ["e5"]]
+
+
+def test_cue_verbs_and_prepositions_in_arabic_letters():
+    # "توضيح داد" with Arabic yeh makes the title a speaker, so the lead rule names it
+    text, entities = _article("[ROLE|مديرعامل] [ORG|شركت آب] از كمبود آب خبر داد و توضيح داد.\n\n[PER|كورش ذوالقدر] گفت: آب كم است.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e3"]]
+    # "براي" is a preposition: its object is not the speaker
+    text, entities = _article("[ROLE|وزیر] براي [PER|علی رضایی] گفت: خوب است.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1"], ["e2"]]
+
+
+def test_a_shortened_title_repeats_the_one_person_who_had_the_longer_one():
+    text, entities = _article("[ROLE|معاون بهبود تولیدات دامی] [ORG|جهاد کشاورزی] خبر داد.\n\n[ROLE|معاون] افزود: دام کم است.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e3"]]
+    # two people had a longer "معاون ..." title: which one is meant is left open
+    text, entities = _article("[ROLE|معاون فنی] و [ROLE|معاون مالی] آمدند.\n\n[ROLE|معاون] گفت: بودجه کم است.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1"], ["e2"], ["e3"]]
+
+
+def test_a_second_title_joined_by_and_belongs_to_the_same_name():
+    text, entities = _article("[PER|زینب محمدی]، [ROLE|عضو] [ORG|کمیسیون اجتماعی] و [ROLE|نماینده] مردم اصفهان گفت: الف.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2", "e4"]]

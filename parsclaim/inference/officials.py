@@ -3,12 +3,20 @@
 Officials (SPEC §2) group the PER and ROLE mentions of one person:
 
 1. within a sentence, a name and a title next to each other ("نام، سمت",
-   "سمت سازمان نام") or a title before a name ("سمت ... نام") are one person;
-2. a later title with the same text (ignoring ZWNJ/space differences) and a
-   later surname-only name ("اکبری" for "کمال اکبری") repeat an earlier person;
-3. Persian news leads with a title ("معاون ... گفت:") and names the speaker in
-   the next paragraph ("به گزارش ...، کمال اکبری ... اظهارداشت:"): a bare name
-   that speaks joins the latest nameless speaker.
+   "سمت سازمان نام"), a second title joined to that one by "و" ("نام، عضو
+   کمیسیون ... و نماینده ...") or a title before a name ("سمت ... نام") are one person;
+2. a later title with the same text (ignoring ZWNJ/space differences), a
+   later shortened title ("معاون" after "معاون بهبود تولیدات دامی", when one
+   person had such a title) and a later surname-only name ("اکبری" for "کمال
+   اکبری") repeat an earlier person;
+3. a bare name that speaks joins the nameless title that was the subject of the
+   sentence just before it in its paragraph ("مدیرکل ... نیز گزارشی ارائه کرد.
+   مینا کشاورزیان گفت:"); else, as Persian news leads with a title ("معاون ...
+   گفت:") and names the speaker in the next paragraph ("به گزارش ...، کمال اکبری
+   ... اظهارداشت:"), the latest nameless speaker.
+
+Cue verbs and prepositions are matched in Persian and Arabic letters (ی/ي, ک/ك),
+as scraped text often has the Arabic ones.
 
 Claims are attributed to the speaker before their cue in the sentence (the
 first mention, Persian being subject-first), else the current speaker: "وی"،
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..data.normalize import normalize as normalize_text
 
@@ -38,20 +47,30 @@ CUE_VERBS = (
 PREPOSITIONS = {"با", "از", "به", "برای", "درباره", "دربارهٔ", "علیه", "توسط"}
 REPORTED_BY = "بهگزارش"  # normalized "به گزارش"
 # Words allowed between a name and its title besides ORG/LOC entities ("معاون استاندار شهرستان X").
-APPOSITION_FILLER = {"،", ",", "-", "–", "استان", "شهرستان", "شهر", "کشور"}
+APPOSITION_FILLER = frozenset({"،", ",", "-", "–", "استان", "شهرستان", "شهر", "کشور"})
+TITLES_JOINED = APPOSITION_FILLER | {"و"}
+
+
+# Scraped text often keeps the Arabic forms of these letters ("توضيح داد", "تاكيد كرد").
+LETTER_VARIANTS = {"ی": "[یيى]", "ک": "[کك]"}
+
+
+def _letters(word: str) -> str:
+    return "".join(LETTER_VARIANTS.get(char, re.escape(char)) for char in word)
 
 
 def _verb_pattern(verb: str) -> str:
-    return r"[\s\u200c]*".join(map(re.escape, verb.split()))
+    return r"[\s\u200c]*".join(map(_letters, verb.split()))
 
 
 # A cue word, standing alone or glued to a leading pronoun ("ویافزود", "وی‌افزود").
 CUE_RE = re.compile(
-    r"(?:(?<!\w)|(?<=وی)|(?<=وی\u200c))(?:" + "|".join(_verb_pattern(v) for v in CUE_VERBS) + r")(?!\w)"
+    rf"(?:(?<!\w)|(?<={_letters('وی')})|(?<={_letters('وی')}\u200c))(?:" + "|".join(_verb_pattern(v) for v in CUE_VERBS) + r")(?!\w)"
 )
 SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)|\n")
 
 
+@lru_cache(maxsize=8192)  # the same names, titles and words are compared again and again
 def normalize(s: str) -> str:
     """Compare titles and names as the model reads them (the shared Persian normalizer), without spaces."""
     return re.sub(r"\s+", "", normalize_text(s).text)
@@ -71,8 +90,9 @@ def paragraph_start(text: str, pos: int) -> int:
 
 
 def _previous_word(text: str, pos: int) -> str:
+    """Normalized, so that "براي" is "برای"."""
     words = re.findall(r"[^\s\u200c]+", text[max(0, pos - 30) : pos])
-    return words[-1] if words else ""
+    return normalize(words[-1]) if words else ""
 
 
 def _speech_point(text: str, start: int, end: int) -> int | None:
@@ -133,13 +153,19 @@ def same_person(a: str, b: str) -> bool:
     return 0 < len(short) < len(long) and [normalize(t) for t in short] == [normalize(t) for t in long[-len(short):]]
 
 
-def _adjacent(text: str, left: dict, right: dict, entities: list[dict]) -> bool:
+def _shortens(short: str, long: str) -> bool:
+    """The words of `short` begin `long`, which has more ("معاون" / "معاون شهرسازی و معماری")."""
+    short_words, long_words = [normalize(w) for w in short.split()], [normalize(w) for w in long.split()]
+    return len(short_words) < len(long_words) and long_words[: len(short_words)] == short_words
+
+
+def _adjacent(text: str, left: dict, right: dict, entities: list[dict], filler: frozenset = APPOSITION_FILLER) -> bool:
     """Only commas, a few filler words and ORG/LOC entities between two mentions."""
     gap = text[left["end"] : right["start"]]
     for e in entities:
         if e["label"] in ("ORG", "LOC") and left["end"] <= e["start"] and e["end"] <= right["start"]:
             gap = gap.replace(text[e["start"] : e["end"]], " ")
-    return all(w in APPOSITION_FILLER for w in re.findall(r"[^\s\u200c،,]+|[،,]", gap))
+    return all(normalize(w) in filler for w in re.findall(r"[^\s\u200c،,]+|[،,]", gap))
 
 
 def _pairs(text: str, mentions: list[dict], entities: list[dict]) -> list[tuple[dict, dict]]:
@@ -154,6 +180,10 @@ def _pairs(text: str, mentions: list[dict], entities: list[dict]) -> list[tuple[
             if {a["label"], b["label"]} == {"PER", "ROLE"} and _adjacent(text, a, b, entities):
                 pairs.append((a, b))
                 paired |= {a["id"], b["id"]}
+            # a second title joined by "و" ("نام، عضو کمیسیون ... و نماینده مردم ...") after a paired one
+            elif a["id"] in paired and a["label"] == b["label"] == "ROLE" and _adjacent(text, a, b, entities, TITLES_JOINED):
+                pairs.append((a, b))
+                paired.add(b["id"])
         free = [e for e in group if e["id"] not in paired]
         for i, role in enumerate(free):  # "سمت ... نام": a title before a name further on
             if role["label"] != "ROLE":
@@ -175,6 +205,15 @@ def _is_speaker(text: str, mention: dict, mentions: list[dict]) -> bool:
     return subject is not None and subject["id"] == mention["id"]
 
 
+def _previous_sentence_subject(text: str, mention: dict, mentions: list[dict]) -> dict | None:
+    """The subject of the sentence just before the mention's, in the same paragraph."""
+    start, _ = sentence_bounds(text, mention["start"])
+    if start == 0 or text[start - 1] == "\n":
+        return None
+    previous_start, previous_end = sentence_bounds(text, start - 1)
+    return _subject(text, mentions, previous_start, previous_end)
+
+
 def build_officials(text: str, entities: list[dict]) -> list[dict]:
     """Cluster PER/ROLE mentions into officials (SPEC §2 format), with the ORG after each title."""
     mentions = sorted((e for e in entities if e["label"] in PERSON_LABELS), key=lambda e: e["start"])
@@ -187,15 +226,24 @@ def build_officials(text: str, entities: list[dict]) -> list[dict]:
         earlier = mentions[:i]
         if e["label"] == "ROLE":  # title-only repeat
             same = [m for m in earlier if m["label"] == "ROLE" and normalize(groups.text[m["id"]]) == normalize(groups.text[e["id"]])]
-            for m in reversed(same):
-                if groups.union(m["id"], e["id"]):
-                    break
+            if any(groups.union(m["id"], e["id"]) for m in reversed(same)) or len(groups.members(e["id"])) > 1:
+                continue
+            # a shortened title ("معاون" after "معاون بهبود تولیدات دامی") when one person had the longer one
+            longer = {groups.find(m["id"]) for m in earlier if m["label"] == "ROLE" and _shortens(groups.text[e["id"]], groups.text[m["id"]])}
+            if len(longer) == 1:
+                groups.union(longer.pop(), e["id"])
             continue
         same = [m for m in earlier if m["label"] == "PER" and same_person(groups.text[m["id"]], groups.text[e["id"]])]
         if any(groups.union(m["id"], e["id"]) for m in reversed(same)):
             continue
         alone = all(m["label"] == "PER" for m in groups.members(e["id"]))
-        if alone and e["id"] in speakers:  # lead title named in the next paragraph
+        if alone and e["id"] in speakers:
+            # "مدیرکل ... نیز گزارشی ارائه کرد. مینا کشاورزیان گفت:": the title the sentence before is about
+            introduced = _previous_sentence_subject(text, e, mentions)
+            if introduced is not None and introduced["label"] == "ROLE" and not groups.names(introduced["id"]):
+                groups.union(introduced["id"], e["id"])
+                continue
+            # lead title named in the next paragraph
             nameless = [m for m in reversed(earlier) if m["id"] in speakers and not groups.names(m["id"])]
             if nameless:
                 groups.union(nameless[0]["id"], e["id"])
