@@ -147,3 +147,11 @@ def test_a_shortened_title_repeats_the_one_person_who_had_the_longer_one():
 def test_a_second_title_joined_by_and_belongs_to_the_same_name():
     text, entities = _article("[PER|زینب محمدی]، [ROLE|عضو] [ORG|کمیسیون اجتماعی] و [ROLE|نماینده] مردم اصفهان گفت: الف.")
     assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2", "e4"]]
+
+
+def test_a_representatives_organization_comes_after_the_constituency():
+    text, entities = _article("[ROLE|نماینده] مردم ایلام، ایوان و مهدی‌شهر در [ORG|مجلس شورای اسلامی] گفت: الف.")
+    assert [o["orgs"] for o in build_officials(text, entities)] == [["e2"]]
+    for marked in ("[ROLE|مدیر] مردم را در [ORG|سازمان آب] دید.", "[ROLE|نماینده] مردم ایلام است. در [ORG|مجلس] گفت: ب."):
+        text, entities = _article(marked)
+        assert [o["orgs"] for o in build_officials(text, entities)] == [[]]

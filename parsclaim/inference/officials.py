@@ -49,6 +49,8 @@ REPORTED_BY = "بهگزارش"  # normalized "به گزارش"
 # Words allowed between a name and its title besides ORG/LOC entities ("معاون استاندار شهرستان X").
 APPOSITION_FILLER = frozenset({"،", ",", "-", "–", "استان", "شهرستان", "شهر", "کشور"})
 TITLES_JOINED = APPOSITION_FILLER | {"و"}
+REPRESENTATIVE = "نماینده"  # normalized; "نماینده مردم X در مجلس" names the ORG after the constituency
+MAX_CONSTITUENCY_WORDS = 12
 
 
 # Scraped text often keeps the Arabic forms of these letters ("توضيح داد", "تاكيد كرد").
@@ -268,15 +270,23 @@ def build_officials(text: str, entities: list[dict]) -> list[dict]:
     return officials
 
 
+def _org_of(text: str, role: dict, entities: list[dict]) -> dict | None:
+    """The ORG right after a title, separated only by spaces ("معاون ... سازمان ..."); for a
+    representative, after the people represented ("نماینده مردم ایلام، ایوان و ... در مجلس")."""
+    after = min((e for e in entities if e["label"] == "ORG" and e["start"] >= role["end"]), key=lambda e: e["start"], default=None)
+    if after is None:
+        return None
+    gap = text[role["end"] : after["start"]]
+    if not gap.strip(" \t\u00a0" + ZWNJ):
+        return after
+    words = [normalize(w) for w in re.findall(r"[^\s\u200c،,]+", gap)]
+    represents = normalize(text[role["start"] : role["end"]]) == REPRESENTATIVE and len(words) <= MAX_CONSTITUENCY_WORDS
+    return after if represents and words[:1] == ["مردم"] and words[-1:] == ["در"] and not SENTENCE_END.search(gap) else None
+
+
 def _orgs_after(text: str, roles: list[dict], entities: list[dict]) -> list[str]:
-    """The ORG right after each title, separated only by spaces ("معاون ... سازمان ...")."""
-    orgs: list[str] = []
-    for role in roles:
-        for e in entities:
-            if e["label"] == "ORG" and e["start"] >= role["end"] and not text[role["end"] : e["start"]].strip(" \t\u00a0" + ZWNJ):
-                if e["id"] not in orgs:
-                    orgs.append(e["id"])
-    return orgs
+    orgs = [org["id"] for org in (_org_of(text, role, entities) for role in roles) if org is not None]
+    return list(dict.fromkeys(orgs))
 
 
 # --- attribution ----------------------------------------------------------------
