@@ -285,6 +285,7 @@ def _org_of(text: str, role: dict, entities: list[dict]) -> dict | None:
 
 
 def _orgs_after(text: str, roles: list[dict], entities: list[dict]) -> list[str]:
+    """The ids of the titles' organizations (`_org_of`), each once, in title order."""
     orgs = [org["id"] for org in (_org_of(text, role, entities) for role in roles) if org is not None]
     return list(dict.fromkeys(orgs))
 
