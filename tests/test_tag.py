@@ -14,7 +14,7 @@ import torch
 
 from parsclaim.data.corpus import validate_article
 from parsclaim.inference.cli import EXAMPLE_ARTICLE, main as tag_main
-from parsclaim.inference.extractor import Extractor, pair_cues
+from parsclaim.inference.extractor import Extractor, pair_cues, snap_cues_to_verbs
 from tiny_models import save_untrained_model
 
 TEXT = "معاون وزیر نیرو گفت: ۱۹هزار سازمان در کشور فعال هستند.\n\nوی افزود: ۶۷ درصد آنها فعال‌اند."
@@ -111,6 +111,19 @@ def test_cues_pair_with_the_claim_they_introduce():
         [{"start": text.index("این"), "end": text.index("این") + 6, "score": 0.9}, {"start": text.index("آن"), "end": text.index("آن") + 5, "score": 0.9}],
         [{"start": cue1, "end": cue1 + 3, "score": 0.9}, {"start": cue2, "end": cue2 + 5, "score": 0.9}], text)
     assert [c["cue"] for c in claims] == [[cue1, cue1 + 3], [cue2, cue2 + 5]]
+
+
+def test_cues_inside_a_glued_pronoun_snap_to_the_verb():
+    text = "ویافزود: الف. ويادامه داد: ب. وی گفت: ج. او خبر داد و گفت: د. آنهاد رفتند."
+
+    def cue(surface: str, skip: int = 0) -> dict:
+        start = text.index(surface, text.index(surface) + skip)
+        return {"start": start, "end": start + len(surface), "label": "CUE", "score": 0.9}
+
+    predicted = [cue("د"), cue("ه داد"), cue("گفت"), cue("خبر داد و گفت"), cue("د رفتند")]
+    got = [text[c["start"] : c["end"]] for c in snap_cues_to_verbs(predicted, text)]
+    # glued pronoun: the verb ("ويادامه" has an Arabic yeh); at a word start: kept; no verb overlapping: kept
+    assert got == ["افزود", "ادامه داد", "گفت", "خبر داد و گفت", "د رفتند"]
 
 
 def test_hub_id_loads_offline_from_a_populated_cache(model_dir, tmp_path):

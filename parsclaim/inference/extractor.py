@@ -18,7 +18,7 @@ from ..data.quantities import parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer
-from .officials import SENTENCE_END, attribute_claims, build_officials
+from .officials import CUE_RE, SENTENCE_END, attribute_claims, build_officials
 
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
 CUE_BEFORE_CHARS = 40
@@ -142,7 +142,7 @@ class Extractor:
                 entity["value"], entity["unit"] = (quantity.to_json()["value"], quantity.unit) if quantity.ok else (None, None)
             entities.append(entity)
         claim_spans = prediction.claim_spans()
-        cues = [s for s in claim_spans if s["label"] == "CUE"]
+        cues = snap_cues_to_verbs([s for s in claim_spans if s["label"] == "CUE"], text)
         contents = merge_claim_pieces([s for s in claim_spans if s["label"] == "CLAIM"], cues, text)
         claims = pair_cues(contents, cues, text)
         officials = build_officials(text, entities)
@@ -188,6 +188,21 @@ def fit_quantity_spans(spans: list[dict], text: str) -> list[dict]:
             continue
         fitted += [dict(span, start=piece_start, end=piece_end) for piece_start, piece_end in pieces]
     return fitted
+
+
+def snap_cues_to_verbs(cues: list[dict], text: str) -> list[dict]:
+    """A cue that starts inside a word becomes the reporting verb it overlaps: with the pronoun
+    glued on ("ویافزود", "ویادامه داد") the head marks the verb's last sub-tokens ("د", "ه داد")."""
+    snapped = []
+    for cue in cues:
+        start, end = cue["start"], cue["end"]
+        if start > 0 and text[start - 1].isalpha():
+            word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+            verb = next((m for m in CUE_RE.finditer(text, word_start, end + 20) if m.start() < end and start < m.end()), None)
+            if verb is not None:
+                start, end = verb.span()
+        snapped.append(dict(cue, start=start, end=end))
+    return snapped
 
 
 def merge_claim_pieces(contents: list[dict], cues: list[dict], text: str) -> list[dict]:
