@@ -77,7 +77,7 @@ class Extractor:
         # then padded to one shape, so it compiles once.
         self.compile = compile
         if compile:
-            model.compile(dynamic=False)
+            model.encoder.compile(dynamic=False)  # the heads branch on scheme ids: eager, no graph breaks
             try:
                 self._predict(["."], entity_scheme)  # compile now, not inside the first chunk
             except Exception as error:
