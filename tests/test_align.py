@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from parsclaim.data import align
@@ -112,6 +113,17 @@ def test_merge_keeps_the_middle():
     assert merged[:2] == ["a", "a"] and merged[-2:] == ["b", "b"]
     assert merged[2] == "a" and merged[5] == "b"  # 2: distance 2 in a, 0 in b; 5: 0 in a, 2 in b
     assert merged[3] == "a" and merged[4] == "b"  # ties go to the first window
+
+
+def test_merge_of_arrays_equals_merge_of_lists():
+    # the order of windows decides ties, as predict hands them over (sorted by length, not by start)
+    rng = np.random.default_rng(0)
+    windows = [(6, rng.random((4, 3))), (0, rng.random((6, 3))), (3, rng.random((6, 3)))]
+    merged = align.merge_windows(windows, 10)
+    as_lists = align.merge_windows([(start, list(values)) for start, values in windows], 10)
+    assert isinstance(merged, np.ndarray) and merged.shape == (10, 3)
+    assert all((row == expected).all() for row, expected in zip(merged, as_lists))
+    assert align.merge_windows([(0, ["a", "b"])], 3) == ["a", "b", None]
 
 
 def test_long_document_windows_and_truncation_count(tokenizer):

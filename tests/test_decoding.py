@@ -94,3 +94,30 @@ def test_schema_tags_have_their_begin_tags():
 def test_unknown_method_is_refused():
     with pytest.raises(ValueError, match="viterbi"):
         decoding.decode(np.ones((1, len(TAGS))), TAGS, [0], [(0, 1)], method="greedy")
+
+
+def test_viterbi_many_gives_each_sequence_its_own_best_path(monkeypatch):
+    rng = np.random.default_rng(7)
+    sequences = [np.log(rng.dirichlet(np.ones(len(TAGS)) * 0.3, size=n)).astype(np.float32) for n in (5, 0, 1, 12, 3, 9)]
+    sequences[3][4, 2] = -np.inf  # a probability that underflowed to 0
+    alone = [decoding.viterbi(s, TAGS) if len(s) else [] for s in sequences]
+    for s, path in zip(sequences, alone):
+        assert len(path) == len(s) and (not path or decoding.is_valid(path, TAGS))
+        if 0 < len(s) <= 5:
+            assert sum(s[t, i] for t, i in enumerate(path)) == pytest.approx(best_valid_by_enumeration(s, TAGS))
+    assert decoding.viterbi_many(sequences, TAGS) == alone
+    monkeypatch.setattr(decoding, "BLOCK_POSITIONS", 12)  # several blocks, one of a single sequence
+    assert decoding.viterbi_many(sequences, TAGS) == alone
+
+
+def test_decode_many_equals_decode_one_by_one():
+    rng = np.random.default_rng(3)
+    items = []
+    for n in (4, 7, 1):
+        p = rng.dirichlet(np.ones(len(TAGS)) * 0.3, size=n)
+        word_ids = sorted(rng.integers(0, n, size=n).tolist())
+        offsets = [(2 * w, 2 * w + 1) for w in word_ids]
+        items.append((p, word_ids, offsets))
+    for method in decoding.DECODINGS:
+        many = decoding.decode_many(items, TAGS, method=method)
+        assert [m.tolist() for m in many] == [decoding.decode(p, TAGS, w, o, method=method).tolist() for p, w, o in items]

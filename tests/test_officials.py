@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 
 import pytest
 
 from parsclaim.data.corpus import validate_article
 from parsclaim.evaluate.metrics import score
+from parsclaim.inference import officials as rules
 from parsclaim.inference.officials import attribute_claims, build_officials, normalize, same_person
 
 
@@ -155,3 +157,20 @@ def test_a_representatives_organization_comes_after_the_constituency():
     for marked in ("[ROLE|مدیر] مردم را در [ORG|سازمان آب] دید.", "[ROLE|نماینده] مردم ایلام است. در [ORG|مجلس] گفت: ب."):
         text, entities = _article(marked)
         assert [o["orgs"] for o in build_officials(text, entities)] == [[]]
+
+
+def test_sentence_bounds_match_a_scan_from_the_start():
+    """The indexed lookup gives what scanning the text up to `pos` gives, edge cases included
+    (a mark right before pos, a mark glued to the next word, newlines, the text's ends)."""
+    def scanned(text, pos):
+        start = 0
+        for m in rules.SENTENCE_END.finditer(text, 0, pos):
+            start = m.end()
+        m = rules.SENTENCE_END.search(text, pos)
+        return start, (m.end() if m else len(text))
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rng.choice("اب .!?؟\n\u200c") for _ in range(rng.randint(0, 12)))
+        for pos in range(len(text) + 1):
+            assert rules.sentence_bounds(text, pos) == scanned(text, pos), (text, pos)

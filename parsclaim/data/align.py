@@ -40,6 +40,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX, OUTSIDE
 
 ENTITY_TAG_IDS = {tag: i for i, tag in enumerate(ENTITY_TAGS)}
@@ -227,19 +229,28 @@ def to_dataset(records: list[dict]):
 
 # ---------------------------------------------------------------- decoding
 
-def merge_windows(windows: Sequence[tuple[int, Sequence]], n_tokens: int) -> list:
-    """Per document token, the value from the window where it lies farthest from an edge.
+def merge_windows(windows: Sequence[tuple[int, Sequence]], n_tokens: int):
+    """Per document token, the value from the window where it lies farthest from an edge
+    (ties: the earlier window in `windows`; a token no window covers gets None, or zeros in an array).
 
-    `windows` holds (token_start, values for the window's content tokens, no specials).
+    `windows` holds (token_start, values for the window's content tokens, no specials). Values
+    that are numpy arrays ([tokens, ...] per window) merge into one array [n_tokens, ...]; any
+    other values into a list.
     """
-    best: list = [None] * n_tokens
-    margin = [-1] * n_tokens
-    for start, values in windows:
-        for i, value in enumerate(values):
-            distance = min(i, len(values) - 1 - i)
-            if distance > margin[start + i]:
-                best[start + i], margin[start + i] = value, distance
-    return best
+    margin = np.full((len(windows), n_tokens), -1)
+    for w, (start, values) in enumerate(windows):
+        inner = np.arange(len(values))
+        margin[w, start : start + len(values)] = np.minimum(inner, len(values) - 1 - inner)
+    choice = margin.argmax(0) if windows else np.zeros(n_tokens, dtype=np.int64)
+    if windows and all(isinstance(values, np.ndarray) for _, values in windows):
+        first = windows[0][1]
+        merged = np.zeros((n_tokens, *first.shape[1:]), dtype=first.dtype)
+        for w, (start, values) in enumerate(windows):
+            tokens = np.flatnonzero(choice == w)
+            merged[tokens] = values[tokens - start]
+        return merged
+    covered = margin.max(0) >= 0 if windows else np.zeros(n_tokens, dtype=bool)
+    return [windows[c][1][t - windows[c][0]] if covered[t] else None for t, c in enumerate(choice.tolist())]
 
 
 def inference_tags(tags: Sequence[str], word_ids: Sequence[int | None], inword_labels: Iterable[str] = ()) -> list[str | None]:

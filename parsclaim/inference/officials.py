@@ -27,6 +27,7 @@ cue to that official; a headline with nobody before it stays unattributed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -69,7 +70,8 @@ def _verb_pattern(verb: str) -> str:
 CUE_RE = re.compile(
     rf"(?:(?<!\w)|(?<={_letters('وی')})|(?<={_letters('وی')}\u200c))(?:" + "|".join(_verb_pattern(v) for v in CUE_VERBS) + r")(?!\w)"
 )
-SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)|\n")
+SENTENCE_MARKS = ".!?؟"
+SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}](?=\s|$)|\n")
 
 
 @lru_cache(maxsize=8192)  # the same names, titles and words are compared again and again
@@ -79,12 +81,23 @@ def normalize(s: str) -> str:
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """[start, end) of the sentence holding pos (sentences end at . ! ? ؟ or a newline)."""
-    start = 0
-    for m in SENTENCE_END.finditer(text, 0, pos):
-        start = m.end()
-    m = SENTENCE_END.search(text, pos)
-    return start, (m.end() if m else len(text))
+    """[start, end) of the sentence holding pos (sentences end at . ! ? ؟ or a newline).
+
+    A mark right before pos ends the sentence even when no space follows it."""
+    starts, ends = _sentence_ends(text)
+    if pos > 0 and text[pos - 1] in SENTENCE_MARKS:
+        start = pos
+    else:
+        before = bisect.bisect_right(ends, pos)
+        start = ends[before - 1] if before else 0
+    after = bisect.bisect_left(starts, pos)
+    return start, (ends[after] if after < len(starts) else len(text))
+
+
+@lru_cache(maxsize=4)  # every mention of an article asks: index its sentence ends once
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    matches = list(SENTENCE_END.finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
 
 
 def paragraph_start(text: str, pos: int) -> int:

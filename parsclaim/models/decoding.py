@@ -30,9 +30,11 @@ def check_decoding(method: str, option: str = "decoding") -> None:
 def tagged_positions(word_ids: Sequence[int | None], offsets: Sequence[tuple[int, int]], best: Sequence[int],
                      inword_ids: Iterable[int] = ()) -> list[int]:
     """Positions whose tag counts (see `align.inference_tags`): a word's first sub-token, or a
-    continuation whose best tag opens an in-word span; never special or empty tokens."""
+    continuation whose best tag opens an in-word span; never special or empty tokens.
+    `word_ids` may also be an integer array with -1 for no word."""
     n = len(word_ids)
-    words = np.fromiter((-1 if word is None else word for word in word_ids), dtype=np.int64, count=n)
+    words = (word_ids if isinstance(word_ids, np.ndarray)
+             else np.fromiter((-1 if word is None else word for word in word_ids), dtype=np.int64, count=n))
     spans = np.asarray(offsets, dtype=np.int64).reshape(n, 2)
     first = np.ones(n, dtype=bool)
     first[1:] = words[1:] != words[:-1]
@@ -64,43 +66,86 @@ def is_valid(path: Sequence[int], tags: Sequence[str]) -> bool:
 
 def viterbi(log_probs: np.ndarray, tags: Sequence[str]) -> list[int]:
     """Best IOB2-valid tag sequence for per-position log-probabilities [positions, tags]."""
-    n, k = log_probs.shape
-    if n == 0:
-        return []
+    return viterbi_many([log_probs], tags)[0]
+
+
+# Positions (sequences x longest) decoded in one block: bounds the padded arrays' memory.
+BLOCK_POSITIONS = 1 << 20
+
+
+def viterbi_many(sequences: Sequence[np.ndarray], tags: Sequence[str]) -> list[list[int]]:
+    """`viterbi` for many sequences at once, each [positions, tags]: one vectorized step per
+    position of the longest in a block (a Python loop per sequence made Viterbi the largest
+    post-processing cost of the Extractor). Ties break as they would alone: the first best tag,
+    and an I-X continues from I-X rather than B-X when both score the same."""
+    paths: list[list[int]] = [[] for _ in sequences]
+    order = sorted((i for i, s in enumerate(sequences) if len(s)), key=lambda i: len(sequences[i]))
+    block: list[int] = []
+    for i in order:  # similar lengths share a block: little padding
+        if block and (len(block) + 1) * len(sequences[i]) > BLOCK_POSITIONS:
+            _viterbi_block([sequences[j] for j in block], tags, paths, block)
+            block = []
+        block.append(i)
+    if block:
+        _viterbi_block([sequences[j] for j in block], tags, paths, block)
+    return paths
+
+
+def _viterbi_block(sequences: list[np.ndarray], tags: Sequence[str], paths: list[list[int]], indices: list[int]) -> None:
     begin = continues(tags)
     inside = np.flatnonzero(begin >= 0)
     start_of = begin[inside]
-    score = np.where(begin >= 0, -np.inf, log_probs[0])
-    back = np.zeros((n, k), dtype=np.int64)
-    for t in range(1, n):
-        best_prev = int(score.argmax())
-        incoming = np.full(k, best_prev)
+    lengths = np.array([len(s) for s in sequences])
+    count, longest, k = len(sequences), int(lengths.max()), len(tags)
+    log_probs = np.zeros((count, longest, k), dtype=np.result_type(*sequences))
+    for row, sequence in enumerate(sequences):
+        log_probs[row, : len(sequence)] = sequence
+    score = np.where(begin >= 0, -np.inf, log_probs[:, 0]).astype(log_probs.dtype)
+    back = np.zeros((longest, count, k), dtype=np.int8 if k < 128 else np.int64)
+    for t in range(1, longest):
+        incoming = np.repeat(score.argmax(1)[:, None], k, axis=1)
         # I-X continues from B-X or I-X, whichever scored higher
-        from_inside = score[inside] >= score[start_of]
-        incoming[inside] = np.where(from_inside, inside, start_of)
+        from_inside = score[:, inside] >= score[:, start_of]
+        incoming[:, inside] = np.where(from_inside, inside, start_of)
         back[t] = incoming
-        score = log_probs[t] + score[incoming]
-    path = [int(score.argmax())]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
-    return path[::-1]
+        stepped = log_probs[:, t] + np.take_along_axis(score, incoming, axis=1)
+        score = np.where((t < lengths)[:, None], stepped, score)  # finished sequences keep their last score
+    rows = np.arange(count)
+    tag = score.argmax(1)
+    path = np.zeros((count, longest), dtype=np.int64)
+    for t in range(longest - 1, 0, -1):
+        running = t < lengths
+        path[running, t] = tag[running]
+        tag = np.where(running, back[t, rows, tag], tag)
+    path[:, 0] = tag
+    for row, index in enumerate(indices):
+        paths[index] = path[row, : lengths[row]].tolist()
 
 
 def decode(probs: np.ndarray, tags: Sequence[str], word_ids: Sequence[int | None], offsets: Sequence[tuple[int, int]],
            inword_labels: Iterable[str] = (), method: str = "viterbi") -> np.ndarray:
     """Per-token tag ids from per-token probabilities [tokens, tags]; with "viterbi" the tagged
     positions form a valid IOB2 sequence (other positions keep their argmax: they inherit)."""
+    return decode_many([(probs, word_ids, offsets)], tags, inword_labels, method)[0]
+
+
+def decode_many(items: Sequence[tuple[np.ndarray, Sequence[int | None], Sequence[tuple[int, int]]]], tags: Sequence[str],
+                inword_labels: Iterable[str] = (), method: str = "viterbi") -> list[np.ndarray]:
+    """`decode` for many texts, (probs, word_ids, offsets) each; their Viterbi searches run together."""
     check_decoding(method)
-    best = probs.argmax(-1)
-    if method == "argmax" or len(best) == 0:
-        return best
     inword_tags = {f"B-{label}" for label in inword_labels}
     inword_ids = [i for i, tag in enumerate(tags) if tag in inword_tags]
-    positions = tagged_positions(word_ids, offsets, best, inword_ids)
-    if is_valid(best[positions], tags):
-        return best
+    decoded = [probs.argmax(-1) for probs, _, _ in items]
+    if method == "argmax":
+        return decoded
+    searched: list[tuple[int, list[int]]] = []
+    for index, ((probs, word_ids, offsets), best) in enumerate(zip(items, decoded)):
+        positions = tagged_positions(word_ids, offsets, best, inword_ids) if len(best) else []
+        if not is_valid(best[positions], tags):
+            searched.append((index, positions))
     with np.errstate(divide="ignore"):
-        path = viterbi(np.log(probs[positions]), tags)
-    best = best.copy()
-    best[positions] = path
-    return best
+        paths = viterbi_many([np.log(items[index][0][positions]) for index, positions in searched], tags)
+    for (index, positions), path in zip(searched, paths):
+        decoded[index] = decoded[index].copy()
+        decoded[index][positions] = path
+    return decoded

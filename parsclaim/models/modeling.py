@@ -269,10 +269,8 @@ class ParsclaimForTokenClassification(PreTrainedModel):
             probs = torch.cat([out.entity_logits.float().softmax(-1), out.claim_logits.float().softmax(-1)], -1).cpu().numpy()
             for row, (d, w) in enumerate(batch):
                 per_doc[d].append((w["token_start"], probs[row, 1 : len(w["input_ids"]) - 1]))
-        return [
-            TokenPredictions.from_merged(text, doc, align.merge_windows(doc_windows, len(doc.input_ids)), self.config, decoding)
-            for text, doc, doc_windows in zip(texts, docs, per_doc)
-        ]
+        merged = [align.merge_windows(doc_windows, len(doc.input_ids)) for doc, doc_windows in zip(docs, per_doc)]
+        return TokenPredictions.from_merged_many(texts, docs, merged, self.config, decoding)
 
 
 @dataclass
@@ -288,18 +286,28 @@ class TokenPredictions:
     claim_scores: list[float]
 
     @classmethod
-    def from_merged(cls, text: str, doc: align.DocTokens, merged: list, config: ParsclaimConfig,
-                    decoding: str = "viterbi") -> TokenPredictions:
-        """`merged`: per token, the entity head's tag probabilities followed by the claim head's."""
+    def from_merged_many(cls, texts: list[str], docs: list[align.DocTokens], merged: list, config: ParsclaimConfig,
+                         decoding: str = "viterbi") -> list[TokenPredictions]:
+        """`merged`: per text, per token, the entity head's tag probabilities followed by the claim
+        head's. The texts' Viterbi searches run together (`decoding.decode_many`)."""
         entity_tags, claim_tags = config.entity_tags, config.claim_tags
-        probs = np.asarray(merged, dtype=np.float32).reshape(len(merged), len(entity_tags) + len(claim_tags))
-        entity_probs, claim_probs = probs[:, : len(entity_tags)], probs[:, len(entity_tags) :]
-        entity_ids = decoding_methods.decode(entity_probs, entity_tags, doc.word_ids, doc.offsets, method=decoding)
-        claim_ids = decoding_methods.decode(claim_probs, claim_tags, doc.word_ids, doc.offsets, CLAIM_INWORD_LABELS, decoding)
-        rows = np.arange(len(merged))
-        return cls(text, doc.offsets, doc.word_ids,
-                   [entity_tags[i] for i in entity_ids], entity_probs[rows, entity_ids].tolist(),
-                   [claim_tags[i] for i in claim_ids], claim_probs[rows, claim_ids].tolist())
+        probs = [np.asarray(m, dtype=np.float32).reshape(len(m), len(entity_tags) + len(claim_tags)) for m in merged]
+        entity_probs = [p[:, : len(entity_tags)] for p in probs]
+        claim_probs = [p[:, len(entity_tags) :] for p in probs]
+        # both heads read the same token positions: convert them once (None words as -1)
+        positions = [(np.array([-1 if w is None else w for w in doc.word_ids], dtype=np.int64),
+                      np.asarray(doc.offsets, dtype=np.int64).reshape(len(doc.offsets), 2)) for doc in docs]
+        entity_ids = decoding_methods.decode_many(
+            [(p, *where) for p, where in zip(entity_probs, positions)], entity_tags, method=decoding)
+        claim_ids = decoding_methods.decode_many(
+            [(p, *where) for p, where in zip(claim_probs, positions)], claim_tags, CLAIM_INWORD_LABELS, decoding)
+        predictions = []
+        for text, doc, entity_p, claim_p, entity_i, claim_i in zip(texts, docs, entity_probs, claim_probs, entity_ids, claim_ids):
+            rows = np.arange(len(entity_i))
+            predictions.append(cls(text, doc.offsets, doc.word_ids,
+                                   [entity_tags[i] for i in entity_i], entity_p[rows, entity_i].tolist(),
+                                   [claim_tags[i] for i in claim_i], claim_p[rows, claim_i].tolist()))
+        return predictions
 
     def entity_spans(self) -> list[dict]:
         return align.decode_spans(align.inference_tags(self.entity_tags, self.word_ids), self.offsets, self.word_ids, self.entity_scores)
