@@ -155,3 +155,12 @@ def test_untrusted_mask_and_dataset(tokenizer):
     assert set(dataset.column_names) == set(align.DATASET_COLUMNS)
     assert dataset[0]["entity_untrusted"] == mask & (1 << ENTITY_LABELS.index("ROLE"))
     assert len(dataset[0]["input_ids"]) == len(dataset[0]["entity_labels"]) == len(dataset[0]["claim_labels"])
+
+
+def test_pack_windows_fills_rows_without_overflow():
+    lengths = [128, 40, 90, 30, 128, 20, 60, 100]
+    rows = align.pack_windows(lengths, 128)
+    assert sorted(i for row in rows for i in row) == list(range(len(lengths)))
+    assert all(sum(lengths[i] for i in row) <= 128 for row in rows)
+    assert len(rows) == 5  # 128 | 128 | 100+20 | 90+30 | 60+40
+    assert align.pack_windows([], 128) == [] and align.pack_windows([5], 4) == [[0]]  # too long: a row alone

@@ -213,3 +213,26 @@ def test_tag_with_an_entity_scheme(adapted, tmp_path, capsys):
     assert article["text"] == text.read_text(encoding="utf-8")
     assert tag_cli.main([str(text), "--model", str(output), "--entity_scheme", "arman", "-o", str(out)]) == 2
     assert "no entity head for scheme 'arman' (it has: peyma)" in capsys.readouterr().err
+
+
+def test_packed_rows_read_each_window_as_alone(tokenizer):
+    """Several windows in one row (compiled, fixed-shape runs): each sees only itself, through
+    the main heads and through a scheme head alike."""
+    from parsclaim.models.modeling import batch_inputs
+
+    model = tiny_model(tokenizer)
+    texts = ["وزیر کشور گفت بارش‌ها ۱۰ درصد کم شد.", "به گزارش ایرنا، رئیس سازمان هواشناسی هشدار داد.", "خبر کوتاه."]
+    windows = [{"input_ids": tokenizer(text)["input_ids"]} for text in texts]
+    alone, alone_placed = batch_inputs([[w] for w in windows], tokenizer.pad_token_id)
+    packed, placed = batch_inputs([windows[:2], windows[2:]], tokenizer.pad_token_id, shape=(3, 64), packed=True)
+    assert packed["attention_mask"].shape == (3, 1, 64, 64) and placed[1][:2] == (0, len(windows[0]["input_ids"]))
+    with torch.no_grad():
+        for scheme_id in (None, 1):
+            ids = lambda n: None if scheme_id is None else torch.full((n,), scheme_id)  # noqa: E731
+            a = model(**alone, scheme_id=ids(3))
+            b = model(**packed, scheme_id=ids(3))
+            for (ra, oa, n), (rb, ob, _) in zip(alone_placed, placed):
+                assert torch.allclose(a.entity_logits[ra, oa : oa + n], b.entity_logits[rb, ob : ob + n], atol=1e-5)
+                assert torch.allclose(a.claim_logits[ra, oa : oa + n], b.claim_logits[rb, ob : ob + n], atol=1e-5)
+    with pytest.raises(ValueError, match="packed=True"):
+        batch_inputs([windows[:2]], tokenizer.pad_token_id)

@@ -15,6 +15,7 @@ import torch
 from parsclaim.data.corpus import validate_article
 from parsclaim.inference.cli import EXAMPLE_ARTICLE, main as tag_main
 from parsclaim.inference.extractor import Extractor, pair_cues, snap_cues_to_verbs
+from parsclaim.models import modeling
 from tiny_models import save_untrained_model
 
 TEXT = "معاون وزیر نیرو گفت: ۱۹هزار سازمان در کشور فعال هستند.\n\nوی افزود: ۶۷ درصد آنها فعال‌اند."
@@ -240,12 +241,17 @@ def test_precision_is_checked(model_dir):
         assert validate_article(extractor.extract(TEXT)) == []
 
 
-def test_fixed_shape_batches_give_the_same_predictions(model_dir):
+def test_fixed_shape_batches_give_the_same_predictions(model_dir, monkeypatch):
     extractor = Extractor.from_pretrained(model_dir, device="cpu", precision="float32", batch_size=4)
-    texts = [TEXT * 6, "به گزارش ایرنا، بارش‌ها ۱۰ درصد کم شد.", TEXT]  # 1, 3 and more windows: partial batches
+    # 1, 3 and more windows: partial batches; short texts and last windows share rows
+    texts = [TEXT * 6, "به گزارش ایرنا، بارش‌ها ۱۰ درصد کم شد.", TEXT, "خبر کوتاه.", "وزیر گفت: ۱۹ هزار نفر آمدند."]
     model, tokenizer = extractor.model, extractor.tokenizer
     free = model.predict(texts, tokenizer, batch_size=4, max_length=64, stride=16)
+    rows = []
+    batch_inputs = modeling.batch_inputs
+    monkeypatch.setattr(modeling, "batch_inputs", lambda batch, *args: rows.extend(batch) or batch_inputs(batch, *args))
     fixed = model.predict(texts, tokenizer, batch_size=4, max_length=64, stride=16, fixed_shape=True)
+    assert any(len(row) > 1 for row in rows)  # packing took place
     for a, b in zip(free, fixed):
         assert a.entity_tags == b.entity_tags and a.claim_tags == b.claim_tags
         assert a.entity_scores == pytest.approx(b.entity_scores, abs=1e-5)

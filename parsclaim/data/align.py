@@ -156,6 +156,22 @@ def _span_token_range(doc: DocTokens, start: int, end: int) -> tuple[int, int] |
     return (hits[0], hits[-1]) if hits else None
 
 
+def pack_windows(lengths: Sequence[int], capacity: int) -> list[list[int]]:
+    """Windows (by index) grouped into rows of at most `capacity` tokens: each row takes the
+    longest window left, then the shortest ones while they fit."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    rows, low, high = [], 0, len(order) - 1
+    while low <= high:
+        row, room = [order[high]], capacity - lengths[order[high]]
+        high -= 1
+        while low <= high and lengths[order[low]] <= room:
+            row.append(order[low])
+            room -= lengths[order[low]]
+            low += 1
+        rows.append(row)
+    return rows
+
+
 def make_windows(doc: DocTokens, tokenizer, max_length: int, stride: int) -> list[dict]:
     """Cut one tokenized document into model inputs with [CLS]/[SEP]; labels added by the caller."""
     capacity = max_length - 2

@@ -137,11 +137,14 @@ class ParsclaimForTokenClassification(PreTrainedModel):
             self.config.scheme_head_layers[scheme] = layers or 1
 
     def forward(self, input_ids=None, attention_mask=None, token_type_ids=None, entity_labels=None, claim_labels=None,
-                entity_untrusted=None, scheme_id=None, output_hidden_states=None, output_attentions=None) -> ParsclaimOutput:
-        """`scheme_id` [batch]: 0 (our schema) or `config.scheme_id(name)`; rows with a scheme get that head's entity logits."""
+                entity_untrusted=None, scheme_id=None, output_hidden_states=None, output_attentions=None,
+                position_ids=None) -> ParsclaimOutput:
+        """`scheme_id` [batch]: 0 (our schema) or `config.scheme_id(name)`; rows with a scheme get that head's entity logits.
+        `attention_mask` is [batch, tokens], or [batch, 1, tokens, tokens] additive for packed rows (`batch_inputs`)."""
         inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
-        if token_type_ids is not None:
-            inputs["token_type_ids"] = token_type_ids
+        for name, value in (("token_type_ids", token_type_ids), ("position_ids", position_ids)):
+            if value is not None:
+                inputs[name] = value
         use_schemes = scheme_id is not None and bool((scheme_id > 0).any())
         out = self.encoder(**inputs, output_hidden_states=output_hidden_states or use_schemes, output_attentions=output_attentions)
         hidden = self.dropout(out.last_hidden_state)
@@ -254,23 +257,58 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         docs = align.tokenize_documents(texts, tokenizer)
         windows = [(d, w) for d, doc in enumerate(docs) for w in align.make_windows(doc, tokenizer, max_length, stride)]
         windows.sort(key=lambda item: len(item[1]["input_ids"]))  # similar lengths share a batch: less padding
+        # A fixed shape pays for every padding token: there short windows share a row (each keeps its
+        # own [CLS]/[SEP], positions and attention block, so it reads as it would alone).
+        lengths = [len(w["input_ids"]) for _, w in windows]
+        rows = align.pack_windows(lengths, max_length) if fixed_shape else [[i] for i in range(len(windows))]
         per_doc: list[list] = [[] for _ in docs]
-        for i in range(0, len(windows), batch_size):
-            batch = windows[i : i + batch_size]
-            shape = (batch_size, max_length) if fixed_shape else (len(batch), len(batch[-1][1]["input_ids"]))
-            ids = torch.full(shape, tokenizer.pad_token_id or 0, dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            mask[len(batch) :, 0] = 1  # a padding row attends to one token, not to none (no all-masked softmax)
-            for row, (_, w) in enumerate(batch):
-                ids[row, : len(w["input_ids"])] = torch.tensor(w["input_ids"])
-                mask[row, : len(w["input_ids"])] = 1
-            scheme_id = torch.full((shape[0],), head_id, dtype=torch.long, device=self.device) if head_id else None
-            out = self(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), scheme_id=scheme_id)
+        for i in range(0, len(rows), batch_size):
+            batch = [[windows[k] for k in row] for row in rows[i : i + batch_size]]
+            inputs, placed = batch_inputs([[w for _, w in row] for row in batch], tokenizer.pad_token_id or 0,
+                                          (batch_size, max_length) if fixed_shape else None, fixed_shape, self.dtype)
+            scheme_id = torch.full((len(inputs["input_ids"]),), head_id, dtype=torch.long, device=self.device) if head_id else None
+            out = self(**{name: tensor.to(self.device) for name, tensor in inputs.items()}, scheme_id=scheme_id)
             probs = torch.cat([out.entity_logits.float().softmax(-1), out.claim_logits.float().softmax(-1)], -1).cpu().numpy()
-            for row, (d, w) in enumerate(batch):
-                per_doc[d].append((w["token_start"], probs[row, 1 : len(w["input_ids"]) - 1]))
+            for (row, offset, length), (d, w) in zip(placed, (item for row in batch for item in row)):
+                per_doc[d].append((w["token_start"], probs[row, offset + 1 : offset + length - 1]))
+        for doc_windows in per_doc:  # merge_windows breaks ties by order: the shorter window, then the earlier
+            doc_windows.sort(key=lambda item: (len(item[1]), item[0]))
         merged = [align.merge_windows(doc_windows, len(doc.input_ids)) for doc, doc_windows in zip(docs, per_doc)]
         return TokenPredictions.from_merged_many(texts, docs, merged, self.config, decoding)
+
+
+def batch_inputs(rows: list[list[dict]], pad_id: int, shape: tuple[int, int] | None = None, packed: bool = False,
+                 dtype: torch.dtype = torch.float32) -> tuple[dict[str, torch.Tensor], list[tuple[int, int, int]]]:
+    """Model inputs for rows of windows (`align.make_windows`), padded to `shape` (default: just enough),
+    and where each window went: (row, first token, length). Rows of one window get the usual
+    [batch, tokens] mask; `packed` rows (several windows side by side) an additive [batch, 1, tokens,
+    tokens] mask in which a window sees only itself, and positions that restart at each window."""
+    lengths = [sum(len(w["input_ids"]) for w in row) for row in rows]
+    shape = shape or (len(rows), max(lengths))
+    ids = torch.full(shape, pad_id, dtype=torch.long)
+    placed, spans = [], []
+    for r, row in enumerate(rows):
+        offset = 0
+        for window in row:
+            length = len(window["input_ids"])
+            ids[r, offset : offset + length] = torch.tensor(window["input_ids"])
+            placed.append((r, offset, length))
+            offset += length
+    if not packed:
+        if any(len(row) > 1 for row in rows):
+            raise ValueError("rows of several windows need packed=True")
+        mask = torch.zeros(shape, dtype=torch.long)
+        mask[len(rows) :, 0] = 1  # a padding row attends to one token, not to none (no all-masked softmax)
+        for (r, _, length) in placed:
+            mask[r, :length] = 1
+        return {"input_ids": ids, "attention_mask": mask}, placed
+    sees = torch.eye(shape[1], dtype=torch.bool).repeat(shape[0], 1, 1)  # padding sees itself: no all-masked row
+    positions = torch.zeros(shape, dtype=torch.long)
+    for r, offset, length in placed:
+        sees[r, offset : offset + length, offset : offset + length] = True
+        positions[r, offset : offset + length] = torch.arange(length)
+    mask = torch.zeros(sees.shape, dtype=dtype).masked_fill_(~sees, torch.finfo(dtype).min)[:, None]
+    return {"input_ids": ids, "attention_mask": mask, "position_ids": positions}, placed
 
 
 @dataclass

@@ -37,9 +37,14 @@ class SchemeHead(nn.Module):
         self.classifier = nn.Linear(hidden_size, num_tags)
 
     def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        padding = attention_mask == 0
+        """`attention_mask`: [batch, tokens] (0: padding), or [batch, 1, tokens, tokens] additive (packed windows)."""
+        if attention_mask.dim() == 4:
+            heads, tokens = self.layers[0].self_attn.num_heads, hidden.shape[1]
+            masks = {"src_mask": attention_mask.expand(-1, heads, -1, -1).reshape(-1, tokens, tokens).to(hidden.dtype)}
+        else:
+            masks = {"src_key_padding_mask": attention_mask == 0}
         for layer in self.layers:
-            hidden = layer(hidden, src_key_padding_mask=padding)
+            hidden = layer(hidden, **masks)
         return self.classifier(self.dropout(hidden))
 
     @torch.no_grad()
