@@ -127,6 +127,33 @@ def test_plain_transformers_pipeline_runs_the_entity_head(trained):
     assert torch.allclose(ours, torch.tensor(report["logits"]), atol=1e-5)
 
 
+def test_the_cards_pipeline_snippet_tags_a_long_text_to_its_end(trained):
+    """The card's plain-transformers snippet (windows of the model's `window_length`, with a stride)
+    covers a text far longer than one window; the pipeline's defaults would stop after one."""
+    import copy
+
+    from parsclaim.models.modeling import render_model_card
+
+    model, directory = trained
+    config = copy.deepcopy(model.config)
+    config.window_length, config.window_stride = 24, 8
+    card = render_model_card(config, str(directory))
+    snippet = card.split("With plain transformers")[1].split("```python\n")[1].split("```")[0]
+    assert "model_max_length=24" in snippet and "stride=8" in snippet
+    text = "کمال اکبری معاون وزارت کشور در گنبدکاووس گفت تعداد سازمان‌ها به ۱۹ هزار رسید. " * 8
+    every_token = snippet.replace("stride=", "ignore_labels=[], stride=")  # O tokens too: how far the tagging reached
+    runs = {"card": every_token, "no stride": every_token.replace(", stride=8", "")}
+    reach = {}
+    for name, code in runs.items():
+        script = code.replace('ner("متن خبر ...")', f"print(max(e['end'] for e in ner({text!r})))")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"HF_HUB_OFFLINE": "1"}
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]
+        reach[name] = int(result.stdout.strip().splitlines()[-1])
+    assert reach["card"] >= len(text.rstrip()) - 1
+    assert reach["no stride"] < len(text) / 4
+
+
 def test_base_encoder_gets_fresh_heads(tmp_path, tokenizer):
     from transformers import BertForMaskedLM
 

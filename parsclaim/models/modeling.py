@@ -454,13 +454,17 @@ doc = model.predict(["متن خبر ..."], tokenizer)[0]
 doc.entity_spans(), doc.claim_spans()
 ```
 
-With plain transformers (entity head only; the claim head is ignored):
+With plain transformers (entity head only; the claim head and any scheme heads are ignored, and
+reported as unexpected weights when loading):
 
 ```python
-from transformers import pipeline
-ner = pipeline("token-classification", model="{name}", aggregation_strategy="first")
+{pipeline_imports}
+{pipeline_tokenizer}ner = pipeline("token-classification", model="{name}", {pipeline_options}aggregation_strategy="first", stride={stride})
 ner("متن خبر ...")
 ```
+
+Without `stride` the pipeline tags only the first `model_max_length` tokens of a text and drops the rest
+silently.{window_note}
 """
 
 
@@ -486,7 +490,14 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
     if not config.training_data:
         data_lines.insert(0, "Not recorded for this checkpoint; the corpora parsclaim trains on carry these terms:")
     metrics = "\n".join(f"| {k} | {v:.4f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in (config.metrics or {}).items())
+    # The windows the model was finalized to read (`window_length`) are also what a plain pipeline should use.
+    window = config.window_length
     return CARD_TEMPLATE.format(
+        pipeline_imports="from transformers import AutoTokenizer, pipeline" if window else "from transformers import pipeline",
+        pipeline_tokenizer=f'tokenizer = AutoTokenizer.from_pretrained("{name}", model_max_length={window})\n' if window else "",
+        pipeline_options="tokenizer=tokenizer, " if window else "", stride=config.window_stride,
+        window_note=(f" This model reads {window}-token windows best (its `window_length`), hence `model_max_length={window}`: "
+                     "the tokenizer's own default is longer." if window else ""),
         name=name, version=config.parsclaim_version, model_type=config.encoder["model_type"],
         entity_labels=", ".join(ENTITY_LABELS), claim_labels=", ".join(CLAIM_LABELS), scheme_heads=_scheme_heads_line(config),
         data="\n".join(data_lines), metrics=("| metric | value |\n|---|---|\n" + metrics) if metrics else "Not measured yet.",
