@@ -253,20 +253,22 @@ def merge_windows(windows: Sequence[tuple[int, Sequence]], n_tokens: int):
     that are numpy arrays ([tokens, ...] per window) merge into one array [n_tokens, ...]; any
     other values into a list.
     """
-    margin = np.full((len(windows), n_tokens), -1)
+    margin = np.full(n_tokens, -1)
+    choice = np.full(n_tokens, -1)
     for w, (start, values) in enumerate(windows):
         inner = np.arange(len(values))
-        margin[w, start : start + len(values)] = np.minimum(inner, len(values) - 1 - inner)
-    choice = margin.argmax(0) if windows else np.zeros(n_tokens, dtype=np.int64)
+        distance = np.minimum(inner, len(values) - 1 - inner)
+        better = distance > margin[start : start + len(values)]  # strictly: a tie keeps the earlier window
+        margin[start : start + len(values)][better] = distance[better]
+        choice[start : start + len(values)][better] = w
     if windows and all(isinstance(values, np.ndarray) for _, values in windows):
         first = windows[0][1]
         merged = np.zeros((n_tokens, *first.shape[1:]), dtype=first.dtype)
-        for w, (start, values) in enumerate(windows):
-            tokens = np.flatnonzero(choice == w)
-            merged[tokens] = values[tokens - start]
+        for w, (start, values) in enumerate(windows):  # each window's own range: linear in the text's length
+            kept = np.flatnonzero(choice[start : start + len(values)] == w)
+            merged[start + kept] = values[kept]
         return merged
-    covered = margin.max(0) >= 0 if windows else np.zeros(n_tokens, dtype=bool)
-    return [windows[c][1][t - windows[c][0]] if covered[t] else None for t, c in enumerate(choice.tolist())]
+    return [windows[c][1][t - windows[c][0]] if c >= 0 else None for t, c in enumerate(choice.tolist())]
 
 
 def inference_tags(tags: Sequence[str], word_ids: Sequence[int | None], inword_labels: Iterable[str] = ()) -> list[str | None]:

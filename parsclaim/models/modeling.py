@@ -245,7 +245,8 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
         `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax".
         `fixed_shape`: every forward pass gets `batch_size` x `max_length` tokens (padded), so a
-        model compiled for one shape (`Extractor(compile=True)`) never recompiles."""
+        model compiled for one shape (`Extractor(compile=True)`) never recompiles; short windows
+        then share rows (`align.pack_windows`, `batch_inputs`)."""
         decoding_methods.check_decoding(decoding)  # before any forward pass
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
@@ -286,7 +287,7 @@ def batch_inputs(rows: list[list[dict]], pad_id: int, shape: tuple[int, int] | N
     lengths = [sum(len(w["input_ids"]) for w in row) for row in rows]
     shape = shape or (len(rows), max(lengths))
     ids = torch.full(shape, pad_id, dtype=torch.long)
-    placed, spans = [], []
+    placed = []
     for r, row in enumerate(rows):
         offset = 0
         for window in row:
@@ -299,7 +300,7 @@ def batch_inputs(rows: list[list[dict]], pad_id: int, shape: tuple[int, int] | N
             raise ValueError("rows of several windows need packed=True")
         mask = torch.zeros(shape, dtype=torch.long)
         mask[len(rows) :, 0] = 1  # a padding row attends to one token, not to none (no all-masked softmax)
-        for (r, _, length) in placed:
+        for r, _, length in placed:
             mask[r, :length] = 1
         return {"input_ids": ids, "attention_mask": mask}, placed
     sees = torch.eye(shape[1], dtype=torch.bool).repeat(shape[0], 1, 1)  # padding sees itself: no all-masked row
