@@ -14,7 +14,9 @@ each after a warm-up:
   claims, attribution), in float32 and in bfloat16 weights (the default on
   CPUs with native bf16), and compiled (`compile=True`, default precision;
   the compile time is reported apart, with the number of articles after
-  which it has paid for itself).
+  which it has paid for itself); then `ParallelExtractor` (`tag --workers N`:
+  N processes sharing the cores), by default and compiled. For comparison the
+  pipeline runs in N processes too, though a plain pipeline user runs one.
 
 Memory: peak RSS of a fresh process tagging N and then 10 x N articles with
 the streaming batch runner; flat memory means the two peaks stay close.
@@ -27,11 +29,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import platform
 import resource
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor, wait
+from multiprocessing import get_context
 from pathlib import Path
 
 
@@ -55,6 +60,48 @@ def time_pipeline(model: str, texts: list[str], stride: int, dtype: str | None) 
     for text in texts:
         pipe(text)
     return time.perf_counter() - started
+
+
+_pipe = None
+
+
+def _start_pipeline(model: str, stride: int, dtype: str, threads: int) -> None:
+    global _pipe
+    import torch
+    from transformers import pipeline
+
+    torch.set_num_threads(threads)
+    _pipe = pipeline("token-classification", model=model, aggregation_strategy="simple", stride=stride, device=-1, dtype=getattr(torch, dtype))
+
+
+def _run_pipeline(texts: list[str]) -> int:
+    for text in texts:
+        _pipe(text)
+    return len(texts)
+
+
+def time_pipeline_processes(model: str, texts: list[str], stride: int, dtype: str, workers: int) -> float:
+    """Seconds for `workers` pipeline processes (cores shared out) to tag `texts` between them."""
+    threads = max(1, os.cpu_count() // workers)
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_pipeline,
+                             initargs=(model, stride, dtype, threads)) as pool:
+        wait([pool.submit(_run_pipeline, texts[:2]) for _ in range(workers)])
+        started = time.perf_counter()
+        wait([pool.submit(_run_pipeline, texts[w::workers]) for w in range(workers)])
+        return time.perf_counter() - started
+
+
+def time_parallel_extractor(model: str, texts: list[str], batch_size: int, workers: int, compile: bool = False) -> tuple[float, float, dict]:
+    """(seconds tagging `texts`, seconds to start the workers (load, compile), each worker's peak RSS in MB)."""
+    from parsclaim.inference.parallel import ParallelExtractor
+
+    started = time.perf_counter()
+    with ParallelExtractor(model, workers=workers, batch_size=batch_size, compile=compile) as extractor:
+        setup = time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in extractor.extract_stream(((str(i), t) for i, t in enumerate(texts)), chunk_size=256):
+            pass
+        return time.perf_counter() - started, setup, extractor.worker_peak_rss_mb
 
 
 def time_extractor(model: str, texts: list[str], batch_size: int, precision: str, compile: bool = False) -> tuple[float, float]:
@@ -115,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stride", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--memory-n", type=int, default=100, help="articles in the small memory run (the large one is 10x)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="processes for the ParallelExtractor runs (1: skip them)")
     parser.add_argument("--output", default="bench/results/throughput.json")
     args = parser.parse_args(argv)
     import torch
@@ -133,6 +181,25 @@ def main(argv: list[str] | None = None) -> int:
     saved_per_article = (auto_s - compiled_s) / len(texts)
     pipeline_bf16_s = time_pipeline(args.model, texts, args.stride, "bfloat16") if native_bf16 else None
     pipeline_saved_s = time_pipeline(args.model, texts, args.stride, None)
+    workers = None
+    if args.workers > 1:
+        workers_s, workers_setup_s, _ = time_parallel_extractor(args.model, texts, args.batch_size, args.workers)
+        workers_compiled_s, workers_compile_setup_s, workers_rss = time_parallel_extractor(args.model, texts, args.batch_size, args.workers, compile=True)
+        pipeline_processes_s = time_pipeline_processes(args.model, texts, args.stride, "float32", args.workers)
+        workers = {
+            "workers": args.workers,
+            "threads_per_worker": max(1, os.cpu_count() // args.workers),
+            "extractor_articles_per_s": round(len(texts) / workers_s, 2),
+            "extractor_compiled_articles_per_s": round(len(texts) / workers_compiled_s, 2),
+            "start_seconds": round(workers_setup_s, 1),
+            "start_compiled_seconds": round(workers_compile_setup_s, 1),
+            "worker_peak_rss_mb": [round(mb, 1) for mb in workers_rss.values()],
+            "pipeline_float32_articles_per_s": round(len(texts) / pipeline_processes_s, 2),
+            # against the one-process float32 pipeline, as the other speedups
+            "speedup_defaults": round(pipeline_s / workers_s, 2),
+            "speedup_compiled": round(pipeline_s / workers_compiled_s, 2),
+            "speedup_compiled_vs_pipeline_in_as_many_processes": round(pipeline_processes_s / workers_compiled_s, 2),
+        }
     small, large = peak_rss_mb(args.model, args.articles, args.memory_n), peak_rss_mb(args.model, args.articles, 10 * args.memory_n)
     result = {
         "machine": {"cpu": cpu_model_name(), "threads": torch.get_num_threads(), "torch": torch.__version__},
@@ -153,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         "speedup_float32_vs_float32": round(pipeline_s / extractor_s, 2),
         "speedup_bfloat16_vs_bfloat16": round(pipeline_bf16_s / extractor_bf16_s, 2) if pipeline_bf16_s else None,
         "peak_rss_mb": {str(args.memory_n): round(small, 1), str(10 * args.memory_n): round(large, 1)},
+        "worker_processes": workers,
     }
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

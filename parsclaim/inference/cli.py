@@ -40,7 +40,8 @@ class TagArguments:
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
-    compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (~9 s once, then 1.25-1.35x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
+    compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (8-13 s once, then 1.3-1.8x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
+    workers: int = field(default=1, metadata={"help": "CPU worker processes, each with its own model and share of the cores (2 on a 2-core CPU: +5-37 %% articles/s by default, nothing measurable with --compile; one more model in memory per worker; see README, \"Speed and memory\")."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:
@@ -53,8 +54,10 @@ class TagArguments:
         if self.precision not in ("auto", "float32", "bfloat16"):
             raise ValueError(f"--precision must be auto, float32 or bfloat16, not {self.precision!r}")
         check_decoding(self.decoding, "--decoding")
-        if self.batch_size < 1 or self.chunk_size < 1:
-            raise ValueError("--batch_size and --chunk_size must be positive")
+        if self.batch_size < 1 or self.chunk_size < 1 or self.workers < 1:
+            raise ValueError("--batch_size, --chunk_size and --workers must be positive")
+        if self.workers > 1 and self.device.startswith("cuda"):
+            raise ValueError("--workers runs CPU processes; on a GPU use one process (--workers 1)")
 
 
 def parse(argv: list[str] | None) -> tuple[TagArguments, list[str]]:
@@ -92,17 +95,36 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"parsclaim tag: error: {error}", file=sys.stderr)
         return 2
-    from tqdm import tqdm
+    import torch
 
     from .extractor import Extractor
+    from .parallel import ParallelExtractor
 
+    options = dict(revision=args.revision, batch_size=args.batch_size, stride=args.stride, max_length=args.max_length,
+                   precision=args.precision, entity_scheme=args.entity_scheme, decoding=args.decoding, compile=args.compile)
     try:
-        extractor = Extractor.from_pretrained(args.model, revision=args.revision, device=args.device,
-                                              batch_size=args.batch_size, stride=args.stride, max_length=args.max_length, precision=args.precision,
-                                              entity_scheme=args.entity_scheme, decoding=args.decoding, compile=args.compile)
+        if args.workers > 1:
+            if args.device == "auto" and torch.cuda.is_available():
+                print("parsclaim tag: note: --workers runs on the CPU; without it the GPU would be used", file=sys.stderr)
+            extractor = ParallelExtractor(args.model, workers=args.workers, **options)
+        else:
+            extractor = Extractor.from_pretrained(args.model, device=args.device, **options)
     except (OSError, ValueError) as error:
         print(f"parsclaim tag: cannot load model {args.model!r}: {error}", file=sys.stderr)
         return 2
+    try:
+        sink = tag_records(args, inputs, extractor)
+    finally:
+        if isinstance(extractor, ParallelExtractor):
+            extractor.close()  # workers stop with the run, also when it fails
+    print(f"{sink.written} article(s) tagged, {sink.errors} error record(s)" + (f", {len(sink.skip)} skipped (--resume)" if args.resume else ""), file=sys.stderr)
+    return 0
+
+
+def tag_records(args: TagArguments, inputs: list[str], extractor) -> Sink:
+    """Read, tag and write every input record, `--chunk_size` at a time."""
+    from tqdm import tqdm
+
     sink = Sink(args)
     records = (r for r in iter_records(inputs) if r.id not in sink.skip)
     bar = tqdm(desc="articles", unit="art", disable=not args.progress, file=sys.stderr)
@@ -118,8 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         bar.update(len(chunk))
     bar.close()
     sink.close()
-    print(f"{sink.written} article(s) tagged, {sink.errors} error record(s)" + (f", {len(sink.skip)} skipped (--resume)" if args.resume else ""), file=sys.stderr)
-    return 0
+    return sink
 
 
 class Sink:
