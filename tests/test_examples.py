@@ -109,3 +109,17 @@ def test_claim_rows_on_the_gold_seed_article(example, tmp_path):
     assert with_numbers and all(len(r["values"].split(" | ")) == len(r["numbers"].split(" | ")) for r in with_numbers)
     assert any("19000" in r["values"].split(" | ") for r in with_numbers)
     assert any("percent" in r["units"] for r in with_numbers)
+
+
+def test_script_with_workers_writes_what_one_process_writes(model_dir, tmp_path):
+    # float32 weights: bfloat16 scores move in the 3rd-4th decimal with the batch a text lands in
+    dump = write_dump(tmp_path / "dump.jsonl", ["a1", "a2", "a3"])
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"tagged{workers}.jsonl"
+        result = subprocess.run([sys.executable, str(SCRIPT), "--model", str(model_dir), "--input", str(dump), "--output", str(out),
+                                 "--device", "cpu", "--precision", "float32", "--workers", workers],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]

@@ -163,3 +163,29 @@ def test_markdown_report(seed):
     markdown = render_markdown(score([seed], [seed]))
     assert "| **micro** | 100.00 | 100.00 | 100.00 | 52 |" in markdown
     assert "seqeval" in markdown and "Confusion" in markdown and "Attribution" in markdown
+
+
+def test_bootstrap_interval_is_seeded_brackets_the_score_and_narrows_with_more_articles():
+    from parsclaim.evaluate.metrics import bootstrap_f1_interval
+
+    assert bootstrap_f1_interval([(3, 4, 5)]) is None  # one article: nothing to resample
+    assert bootstrap_f1_interval([(3, 4, 5)] * 10) == pytest.approx([6 / 9, 6 / 9])  # identical articles: no spread
+    # one perfect article and one all wrong: F1 is 0, 0.5 or 1 with chances 1/4, 1/2, 1/4
+    assert bootstrap_f1_interval([(1, 1, 1), (0, 1, 1)]) == [0.0, 1.0]
+    varied = [(i % 4, 3, 4) for i in range(40)]
+    low, high = bootstrap_f1_interval(varied)
+    tp, pred, gold = (sum(c[k] for c in varied) for k in range(3))
+    assert low < 2 * tp / (pred + gold) < high
+    assert bootstrap_f1_interval(varied) == [low, high]
+    wide = bootstrap_f1_interval(varied[:12])
+    assert wide[1] - wide[0] > high - low
+
+
+def test_report_carries_intervals_for_entities_and_claim_overlap(seed):
+    report = score([seed], [seed])
+    assert report["entities"]["exact"]["micro"]["ci95"] is None  # one article
+    twice = [seed, {**seed, "id": "copy"}]
+    report = score(twice, twice)
+    assert report["entities"]["exact"]["micro"]["ci95"] == [1.0, 1.0]
+    assert report["claims"]["content_overlap"]["ci95"] == [1.0, 1.0]
+    assert "95 % CI 100.00–100.00" in render_markdown(report)

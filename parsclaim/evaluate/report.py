@@ -16,6 +16,12 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
     return lines + [""]
 
 
+def _with_interval(m: dict) -> str:
+    """F1, and its bootstrap interval where the report has one (`metrics.bootstrap_f1_interval`)."""
+    interval = m.get("ci95")
+    return _pct(m["f1"]) + (f" (95 % CI {_pct(interval[0])}–{_pct(interval[1])})" if interval else "")
+
+
 def _prf_row(name: str, m: dict) -> list:
     return [name, _pct(m["precision"]), _pct(m["recall"]), _pct(m["f1"]), m.get("gold", "")]
 
@@ -38,13 +44,13 @@ def render_markdown(report: dict, title: str = "Evaluation report") -> str:
         head = f"; entities from the model's {data['entity_head']} entity head" if data.get("entity_head") else ""
         out += [f"Scored on what `{data['scheme']}` annotates: {data.get('view', 'entities only')}{head}.", ""]
     summary = [
-        ["entity F1 (exact character spans, micro)", _pct(ent["exact"]["micro"]["f1"])],
+        ["entity F1 (exact character spans, micro)", _with_interval(ent["exact"]["micro"])],
         ["entity F1 (seqeval strict IOB2 on words, micro)", _pct(ent["seqeval_word_strict"]["micro"]["f1"])],
     ]
     if not entities_only:
         summary += [
             ["claim content F1, exact", _pct(claims["content_exact"]["f1"])],
-            ["claim content F1, overlap", _pct(claims["content_overlap"]["f1"])],
+            ["claim content F1, overlap", _with_interval(claims["content_overlap"])],
             ["cue F1, exact", _pct(claims["cue_exact"]["f1"])],
             [f"attribution accuracy ({attr['correct']}/{attr['found']} found claims)", _pct(attr["accuracy"])],
             [f"quantity value+unit ({qty['correct']}/{qty['found']} exactly found)", _pct(qty["accuracy"])],
@@ -52,6 +58,8 @@ def render_markdown(report: dict, title: str = "Evaluation report") -> str:
         ]
     out += ["## Summary", ""]
     out += _table(["metric", "score"], summary)
+    out += ["95 % CI: the articles (CoNLL: sentences) drawn again with replacement, 1,000 times (seeded): "
+            "how far the score could move on another sample of the same kind of text.", ""]
 
     out += ["## Entities", "", "Main numbers: exact (start, end, label) matches on character offsets.", ""]
     rows = [_prf_row(label, m) for label, m in ent["exact"]["per_label"].items() if m["gold"] or m["predicted"]]
