@@ -1,7 +1,10 @@
 """Batch-inference throughput and memory: parsclaim's Extractor vs a plain pipeline.
 
-Both run the same model on the same articles on the same machine, one run
-each after a warm-up:
+Both run the same model on the same articles on the same machine. Every
+contender is loaded (and warmed up) first; then `--rounds` rounds each time
+all of them once, in turn, so that a shared machine's drift hits them all
+alike; articles/s come from each contender's median round, and the speedups
+are given per round as well:
 
 - baseline: `transformers.pipeline("token-classification", aggregation_strategy="simple",
   stride=...)`, the way a user without parsclaim would tag long articles
@@ -21,7 +24,7 @@ each after a warm-up:
 Memory: peak RSS of a fresh process tagging N and then 10 x N articles with
 the streaming batch runner; flat memory means the two peaks stay close.
 
-    python bench/throughput.py --model parsclaim/default_model --articles corpus/dev.jsonl --n 60
+    python bench/throughput.py --model parsclaim/default_model --articles corpus/dev.jsonl --n 136 --memory-n 68
 """
 
 from __future__ import annotations
@@ -32,12 +35,16 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
+
+Run = Callable[[list[str]], None]
 
 
 def load_texts(paths: list[str], n: int) -> list[str]:
@@ -48,74 +55,83 @@ def load_texts(paths: list[str], n: int) -> list[str]:
     return list(itertools.islice(itertools.cycle(texts), n))
 
 
-def time_pipeline(model: str, texts: list[str], stride: int, dtype: str | None) -> float:
-    """dtype None: whatever transformers picks (the saved weights' dtype)."""
+def make_pipeline(model: str, stride: int, dtype: str | None) -> tuple[Run, float]:
+    """(tag texts, seconds to load). dtype None: whatever transformers picks (the saved weights' dtype)."""
     import torch
     from transformers import pipeline
 
+    started = time.perf_counter()
     chosen = {"dtype": getattr(torch, dtype)} if dtype else {}
     pipe = pipeline("token-classification", model=model, aggregation_strategy="simple", stride=stride, device=-1, **chosen)
-    pipe(texts[:2])
-    started = time.perf_counter()
-    for text in texts:
-        pipe(text)
-    return time.perf_counter() - started
+    setup = time.perf_counter() - started
+
+    def run(texts: list[str]) -> None:
+        for text in texts:
+            pipe(text)
+
+    return run, setup
 
 
-_pipe = None
+_worker_run: Run | None = None  # the pipeline of a pipeline process
 
 
 def _start_pipeline(model: str, stride: int, dtype: str, threads: int) -> None:
-    global _pipe
+    global _worker_run
     import torch
-    from transformers import pipeline
 
     torch.set_num_threads(threads)
-    _pipe = pipeline("token-classification", model=model, aggregation_strategy="simple", stride=stride, device=-1, dtype=getattr(torch, dtype))
+    _worker_run, _ = make_pipeline(model, stride, dtype)
 
 
-def _run_pipeline(texts: list[str]) -> int:
-    for text in texts:
-        _pipe(text)
-    return len(texts)
+def _run_pipeline(texts: list[str]) -> None:
+    _worker_run(texts)
 
 
-def time_pipeline_processes(model: str, texts: list[str], stride: int, dtype: str, workers: int) -> float:
-    """Seconds for `workers` pipeline processes (cores shared out) to tag `texts` between them."""
-    threads = max(1, os.cpu_count() // workers)
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_pipeline,
-                             initargs=(model, stride, dtype, threads)) as pool:
-        wait([pool.submit(_run_pipeline, texts[:2]) for _ in range(workers)])
-        started = time.perf_counter()
-        wait([pool.submit(_run_pipeline, texts[w::workers]) for w in range(workers)])
-        return time.perf_counter() - started
+def make_pipeline_processes(model: str, stride: int, dtype: str, workers: int) -> tuple[Run, float, ProcessPoolExecutor]:
+    """`workers` pipeline processes (cores shared out) that tag the texts between them."""
+    started = time.perf_counter()
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_pipeline,
+                               initargs=(model, stride, dtype, max(1, os.cpu_count() // workers)))
+    wait([pool.submit(_run_pipeline, ["."]) for _ in range(workers)])
+    setup = time.perf_counter() - started
+
+    def run(texts: list[str]) -> None:
+        for future in [pool.submit(_run_pipeline, texts[w::workers]) for w in range(workers)]:
+            future.result()
+
+    return run, setup, pool
 
 
-def time_parallel_extractor(model: str, texts: list[str], batch_size: int, workers: int, compile: bool = False) -> tuple[float, float, dict]:
-    """(seconds tagging `texts`, seconds to start the workers (load, compile), each worker's peak RSS in MB)."""
+def make_extractor(model: str, batch_size: int, precision: str, compile: bool = False, workers: int = 1):
+    """(tag texts, seconds to load and, with `compile`, compile, the extractor). workers > 1: a ParallelExtractor."""
+    from parsclaim.inference.extractor import Extractor
     from parsclaim.inference.parallel import ParallelExtractor
 
     started = time.perf_counter()
-    with ParallelExtractor(model, workers=workers, batch_size=batch_size, compile=compile) as extractor:
-        setup = time.perf_counter() - started
-        started = time.perf_counter()
+    if workers > 1:
+        extractor = ParallelExtractor(model, workers=workers, batch_size=batch_size, precision=precision, compile=compile)
+    else:
+        extractor = Extractor.from_pretrained(model, device="cpu", batch_size=batch_size, precision=precision, compile=compile)
+    setup = time.perf_counter() - started
+
+    def run(texts: list[str]) -> None:
         for _ in extractor.extract_stream(((str(i), t) for i, t in enumerate(texts)), chunk_size=256):
             pass
-        return time.perf_counter() - started, setup, extractor.worker_peak_rss_mb
+
+    return run, setup, extractor
 
 
-def time_extractor(model: str, texts: list[str], batch_size: int, precision: str, compile: bool = False) -> tuple[float, float]:
-    """(seconds tagging `texts` after a warm-up, seconds to load the model and, with `compile`, compile it)."""
-    from parsclaim.inference.extractor import Extractor
-
-    started = time.perf_counter()
-    extractor = Extractor.from_pretrained(model, device="cpu", batch_size=batch_size, precision=precision, compile=compile)
-    setup = time.perf_counter() - started
-    extractor.extract(texts[:2])
-    started = time.perf_counter()
-    for _ in extractor.extract_stream(((str(i), t) for i, t in enumerate(texts)), chunk_size=256):
-        pass
-    return time.perf_counter() - started, setup
+def time_rounds(contenders: dict[str, Run], texts: list[str], rounds: int) -> dict[str, list[float]]:
+    """Seconds per round for each contender; every round times all of them once, in turn, after a warm-up."""
+    for run in contenders.values():
+        run(texts[:2])
+    seconds: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, run in contenders.items():
+            started = time.perf_counter()
+            run(texts)
+            seconds[name].append(time.perf_counter() - started)
+    return seconds
 
 
 def cpu_model_name() -> str:
@@ -161,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=60, help="articles timed (cycled from --articles)")
     parser.add_argument("--stride", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, each timing every contender once")
     parser.add_argument("--memory-n", type=int, default=100, help="articles in the small memory run (the large one is 10x)")
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="processes for the ParallelExtractor runs (1: skip them)")
     parser.add_argument("--output", default="bench/results/throughput.json")
@@ -170,62 +187,98 @@ def main(argv: list[str] | None = None) -> int:
     from parsclaim.inference.extractor import cpu_has_native_bf16
 
     texts = load_texts(args.articles, args.n)
-    chars = sum(map(len, texts))
     native_bf16 = cpu_has_native_bf16()
-    pipeline_s = time_pipeline(args.model, texts, args.stride, "float32")
-    extractor_s, _ = time_extractor(args.model, texts, args.batch_size, "float32")
-    extractor_bf16_s, load_s = time_extractor(args.model, texts, args.batch_size, "bfloat16")
-    auto_s = extractor_bf16_s if native_bf16 else extractor_s
-    compiled_s, compile_setup_s = time_extractor(args.model, texts, args.batch_size, "auto", compile=True)
-    compile_s = compile_setup_s - load_s
-    saved_per_article = (auto_s - compiled_s) / len(texts)
-    pipeline_bf16_s = time_pipeline(args.model, texts, args.stride, "bfloat16") if native_bf16 else None
-    pipeline_saved_s = time_pipeline(args.model, texts, args.stride, None)
-    workers = None
+    contenders: dict[str, Run] = {}
+    setup: dict[str, float] = {}
+    pools, extractors = [], {}
+    pipelines = {"pipeline_float32": "float32", "pipeline_bfloat16": "bfloat16", "pipeline_saved_dtype": None}
+    if not native_bf16:
+        del pipelines["pipeline_bfloat16"]
+    for name, dtype in pipelines.items():
+        contenders[name], setup[name] = make_pipeline(args.model, args.stride, dtype)
+    variants = {"extractor_float32": ("float32", False, 1), "extractor_bfloat16": ("bfloat16", False, 1),
+                "extractor_compiled": ("auto", True, 1)}
     if args.workers > 1:
-        workers_s, workers_setup_s, _ = time_parallel_extractor(args.model, texts, args.batch_size, args.workers)
-        workers_compiled_s, workers_compile_setup_s, workers_rss = time_parallel_extractor(args.model, texts, args.batch_size, args.workers, compile=True)
-        pipeline_processes_s = time_pipeline_processes(args.model, texts, args.stride, "float32", args.workers)
-        workers = {
-            "workers": args.workers,
-            "threads_per_worker": max(1, os.cpu_count() // args.workers),
-            "extractor_articles_per_s": round(len(texts) / workers_s, 2),
-            "extractor_compiled_articles_per_s": round(len(texts) / workers_compiled_s, 2),
-            "start_seconds": round(workers_setup_s, 1),
-            "start_compiled_seconds": round(workers_compile_setup_s, 1),
-            "worker_peak_rss_mb": [round(mb, 1) for mb in workers_rss.values()],
-            "pipeline_float32_articles_per_s": round(len(texts) / pipeline_processes_s, 2),
-            # against the one-process float32 pipeline, as the other speedups
-            "speedup_defaults": round(pipeline_s / workers_s, 2),
-            "speedup_compiled": round(pipeline_s / workers_compiled_s, 2),
-            "speedup_compiled_vs_pipeline_in_as_many_processes": round(pipeline_processes_s / workers_compiled_s, 2),
-        }
+        variants |= {"workers": ("auto", False, args.workers), "workers_compiled": ("auto", True, args.workers)}
+    for name, (precision, compile, workers) in variants.items():
+        contenders[name], setup[name], extractors[name] = make_extractor(args.model, args.batch_size, precision, compile, workers)
+    if args.workers > 1:
+        contenders["pipeline_float32_processes"], setup["pipeline_float32_processes"], pool = make_pipeline_processes(
+            args.model, args.stride, "float32", args.workers)
+        pools.append(pool)
+    try:
+        seconds = time_rounds(contenders, texts, args.rounds)
+        worker_rss = {name: [round(mb, 1) for mb in e.worker_peak_rss_mb.values()] for name, e in extractors.items() if name.startswith("workers")}
+    finally:
+        for name, extractor in extractors.items():
+            if name.startswith("workers"):
+                extractor.close()
+        for pool in pools:
+            pool.shutdown()
+    result = {"machine": {"cpu": cpu_model_name(), "threads": torch.get_num_threads(), "torch": torch.__version__},
+              "characters": sum(map(len, texts)), **summarize(seconds, setup, len(texts), native_bf16, args.workers)}
+    if result["worker_processes"]:
+        result["worker_processes"]["worker_peak_rss_mb"] = worker_rss
     small, large = peak_rss_mb(args.model, args.articles, args.memory_n), peak_rss_mb(args.model, args.articles, 10 * args.memory_n)
-    result = {
-        "machine": {"cpu": cpu_model_name(), "threads": torch.get_num_threads(), "torch": torch.__version__},
-        "articles": len(texts), "characters": chars,
-        "cpu_native_bf16": native_bf16,
-        "pipeline_float32_articles_per_s": round(len(texts) / pipeline_s, 2),
-        "pipeline_bfloat16_articles_per_s": round(len(texts) / pipeline_bf16_s, 2) if pipeline_bf16_s else None,
-        "pipeline_saved_dtype_articles_per_s": round(len(texts) / pipeline_saved_s, 2),
-        "extractor_float32_articles_per_s": round(len(texts) / extractor_s, 2),
-        "extractor_bfloat16_articles_per_s": round(len(texts) / extractor_bf16_s, 2),
-        "extractor_compiled_articles_per_s": round(len(texts) / compiled_s, 2),
-        "extractor_compile_seconds": round(compile_s, 1),
-        # articles after which compiling has paid for itself
-        "extractor_compile_pays_off_after_articles": round(compile_s / saved_per_article) if saved_per_article > 0 else None,
-        # the defaults of each side: pipeline float32, Extractor "auto"
-        "speedup_defaults": round(pipeline_s / auto_s, 2),
-        "speedup_compiled": round(pipeline_s / compiled_s, 2),
-        "speedup_float32_vs_float32": round(pipeline_s / extractor_s, 2),
-        "speedup_bfloat16_vs_bfloat16": round(pipeline_bf16_s / extractor_bf16_s, 2) if pipeline_bf16_s else None,
-        "peak_rss_mb": {str(args.memory_n): round(small, 1), str(10 * args.memory_n): round(large, 1)},
-        "worker_processes": workers,
-    }
+    result["peak_rss_mb"] = {str(args.memory_n): round(small, 1), str(10 * args.memory_n): round(large, 1)}
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     return 0
+
+
+def summarize(seconds: dict[str, list[float]], setup: dict[str, float], n: int, native_bf16: bool, workers: int) -> dict:
+    """Articles/s from each contender's median round; speedups from the medians and per round."""
+    median = {name: statistics.median(s) for name, s in seconds.items()}
+    rate = {name: round(n / s, 2) for name, s in median.items()}
+    baseline = seconds["pipeline_float32"]
+    default = "extractor_bfloat16" if native_bf16 else "extractor_float32"
+
+    def speedup(name: str, against: str = "pipeline_float32") -> float:
+        return round(median[against] / median[name], 2)
+
+    def per_round(name: str, against: list[float] = baseline) -> list[float]:
+        return [round(b / s, 2) for b, s in zip(against, seconds[name])]
+
+    compile_s = setup["extractor_compiled"] - setup[default]
+    saved_per_article = (median[default] - median["extractor_compiled"]) / n
+    result = {
+        "articles": n,
+        "rounds": len(baseline),
+        "cpu_native_bf16": native_bf16,
+        **{f"{name}_articles_per_s": rate.get(name) for name in ("pipeline_float32", "pipeline_bfloat16", "pipeline_saved_dtype")},
+        **{f"{name}_articles_per_s": rate[name] for name in ("extractor_float32", "extractor_bfloat16", "extractor_compiled")},
+        "extractor_compile_seconds": round(compile_s, 1),
+        # articles after which compiling has paid for itself
+        "extractor_compile_pays_off_after_articles": round(compile_s / saved_per_article) if saved_per_article > 0 else None,
+        # the defaults of each side: pipeline float32, Extractor "auto"
+        "speedup_defaults": speedup(default),
+        "speedup_compiled": speedup("extractor_compiled"),
+        "speedup_defaults_per_round": per_round(default),
+        "speedup_compiled_per_round": per_round("extractor_compiled"),
+        "speedup_float32_vs_float32": speedup("extractor_float32"),
+        "speedup_bfloat16_vs_bfloat16": speedup("extractor_bfloat16", "pipeline_bfloat16") if "pipeline_bfloat16" in median else None,
+        "seconds_per_round": {name: [round(x, 3) for x in s] for name, s in seconds.items()},
+        "worker_processes": None,
+    }
+    if workers > 1:
+        result["worker_processes"] = {
+            "workers": workers,
+            "threads_per_worker": max(1, os.cpu_count() // workers),
+            "extractor_articles_per_s": rate["workers"],
+            "extractor_compiled_articles_per_s": rate["workers_compiled"],
+            "start_seconds": round(setup["workers"], 1),
+            "start_compiled_seconds": round(setup["workers_compiled"], 1),
+            "pipeline_float32_articles_per_s": rate["pipeline_float32_processes"],
+            # against the one-process float32 pipeline, as the other speedups
+            "speedup_defaults": speedup("workers"),
+            "speedup_compiled": speedup("workers_compiled"),
+            "speedup_compiled_per_round": per_round("workers_compiled"),
+            "gain_over_one_process_per_round": per_round("workers", seconds[default]),
+            "gain_over_one_process_compiled_per_round": per_round("workers_compiled", seconds["extractor_compiled"]),
+            "speedup_compiled_vs_pipeline_in_as_many_processes": speedup("workers_compiled", "pipeline_float32_processes"),
+        }
+    return result
 
 
 if __name__ == "__main__":

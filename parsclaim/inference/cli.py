@@ -40,8 +40,8 @@ class TagArguments:
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
-    compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (8-13 s once, then 1.3-1.8x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
-    workers: int = field(default=1, metadata={"help": "CPU worker processes, each with its own model and share of the cores (2 on a 2-core CPU: +5-37 %% articles/s by default, nothing measurable with --compile; one more model in memory per worker; see README, \"Speed and memory\")."})
+    compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (8-13 s once, then 1.15-1.8x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
+    workers: int = field(default=1, metadata={"help": "CPU worker processes, each with its own model and share of the cores (for many-core CPUs; on 2 cores no consistent gain was measured; one more model in memory per worker; see README, \"Speed and memory\")."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
 
     def __post_init__(self) -> None:

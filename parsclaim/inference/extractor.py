@@ -73,7 +73,7 @@ class Extractor:
             model.to(torch.float32)
         # torch.compile (Inductor, weights frozen into the graph) fuses GELU, layer norms and
         # attention around the matrix products: on a 2-core Xeon 1.6x faster forward passes and
-        # 1.3-1.8x more articles/s, for 8-13 s of compiling once (README, "Speed"). Every batch is
+        # 1.15-1.8x more articles/s, for 8-13 s of compiling once (README, "Speed"). Every batch is
         # then padded to one shape, so it compiles once.
         self.compile = compile
         if compile:

@@ -1,9 +1,9 @@
 """Batch tagging in several worker processes, each with its own model and share of the CPU.
 
-On a CPU, one process leaves cores idle while Python post-processes a batch, and
-the matrix products of a small encoder do not split well over threads: two
-processes of one thread each tag ~15-30 % more articles per second than one of
-two threads (README, "Speed and memory"). Each worker loads the model itself
+Meant for CPUs with many cores, where one process's threads split a small encoder's
+matrix products ever more thinly and sit idle while Python post-processes a batch.
+On a 2-core machine two processes of one thread each were not consistently faster
+than one of two threads (0.83-1.08x; README, "Speed and memory"). Each worker loads the model itself
 (spawned, not forked: torch's thread pools do not survive a fork), so memory
 grows by one model and one working set per worker.
 """
