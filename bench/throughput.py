@@ -146,11 +146,10 @@ def own_peak_rss_mb() -> float:
     """This process's peak RSS (MB). On Linux VmHWM: `ru_maxrss` of a process started by fork + exec
     keeps the parent's peak (here the benchmark's, with several models loaded), which is what the
     benchmark reported until the fifth session (900.6 MB for every input size)."""
-    try:
-        with open("/proc/self/status", encoding="utf-8") as handle:
-            return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from parsclaim.inference.parallel import own_peak_rss_mb as vm_hwm_mb
+
+    peak = vm_hwm_mb()
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def peak_rss_mb(model: str, articles: list[str], n: int) -> float:
@@ -190,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     native_bf16 = cpu_has_native_bf16()
     contenders: dict[str, Run] = {}
     setup: dict[str, float] = {}
-    pools, extractors = [], {}
+    pipeline_pool, extractors = None, {}
     pipelines = {"pipeline_float32": "float32", "pipeline_bfloat16": "bfloat16", "pipeline_saved_dtype": None}
     if not native_bf16:
         del pipelines["pipeline_bfloat16"]
@@ -203,9 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, (precision, compile, workers) in variants.items():
         contenders[name], setup[name], extractors[name] = make_extractor(args.model, args.batch_size, precision, compile, workers)
     if args.workers > 1:
-        contenders["pipeline_float32_processes"], setup["pipeline_float32_processes"], pool = make_pipeline_processes(
+        contenders["pipeline_float32_processes"], setup["pipeline_float32_processes"], pipeline_pool = make_pipeline_processes(
             args.model, args.stride, "float32", args.workers)
-        pools.append(pool)
     try:
         seconds = time_rounds(contenders, texts, args.rounds)
         worker_rss = {name: [round(mb, 1) for mb in e.worker_peak_rss_mb.values()] for name, e in extractors.items() if name.startswith("workers")}
@@ -213,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, extractor in extractors.items():
             if name.startswith("workers"):
                 extractor.close()
-        for pool in pools:
-            pool.shutdown()
+        if pipeline_pool is not None:
+            pipeline_pool.shutdown()
     result = {"machine": {"cpu": cpu_model_name(), "threads": torch.get_num_threads(), "torch": torch.__version__},
               "characters": sum(map(len, texts)), **summarize(seconds, setup, len(texts), native_bf16, args.workers)}
     if result["worker_processes"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import torch
 
@@ -31,6 +31,18 @@ MIN_CLAIM_WORDS = 3
 REJOINED_LABELS = set(ENTITY_LABELS) - {"LOC"}
 SPACES_ONLY = re.compile(r"[ \u00a0]+")
 PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def extract_in_chunks(extract: Callable[..., list[dict]], records: Iterable[tuple[str, str]], chunk_size: int) -> Iterator[dict]:
+    """(id, text) pairs through `extract(texts, ids=...)`, `chunk_size` at a time, articles out in order."""
+    chunk: list[tuple[str, str]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == chunk_size:
+            yield from extract([t for _, t in chunk], ids=[i for i, _ in chunk])
+            chunk = []
+    if chunk:
+        yield from extract([t for _, t in chunk], ids=[i for i, _ in chunk])
 
 
 def cpu_has_native_bf16() -> bool:
@@ -111,14 +123,7 @@ class Extractor:
 
     def extract_stream(self, records: Iterable[tuple[str, str]], chunk_size: int = 256) -> Iterator[dict]:
         """(id, text) pairs in, articles out, `chunk_size` at a time: memory stays flat."""
-        chunk: list[tuple[str, str]] = []
-        for record in records:
-            chunk.append(record)
-            if len(chunk) == chunk_size:
-                yield from self.extract([t for _, t in chunk], ids=[i for i, _ in chunk])
-                chunk = []
-        if chunk:
-            yield from self.extract([t for _, t in chunk], ids=[i for i, _ in chunk])
+        return extract_in_chunks(self.extract, records, chunk_size)
 
     def _predict(self, texts: list[str], entity_scheme: str | None):
         # Inductor's freezing (weights as constants, prepacked for oneDNN) is a global config switch,

@@ -17,20 +17,21 @@ from multiprocessing import get_context
 
 import torch
 
+from .extractor import Extractor, extract_in_chunks
+
 _worker: dict = {}
 
 
 def _start_worker(name_or_path: str, threads: int, extractor_kwargs: dict) -> None:
     torch.set_num_threads(threads)
     try:
-        from .extractor import Extractor
-
         _worker["extractor"] = Extractor.from_pretrained(name_or_path, device="cpu", **extractor_kwargs)
     except Exception as error:  # raised again with the first task: the parent sees the real cause
         _worker["error"] = error
 
 
-def _own_peak_rss_mb() -> float | None:
+def own_peak_rss_mb() -> float | None:
+    """This process's peak RSS in MB (Linux `VmHWM`), None where /proc cannot tell."""
     try:
         with open("/proc/self/status", encoding="utf-8") as handle:
             return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
@@ -42,7 +43,7 @@ def _tag(texts: list[str], ids: list[str], entity_scheme: str | None) -> tuple[l
     if "error" in _worker:
         raise _worker["error"]
     articles = _worker["extractor"].extract(texts, ids=ids, entity_scheme=entity_scheme)
-    return articles, os.getpid(), _own_peak_rss_mb()
+    return articles, os.getpid(), own_peak_rss_mb()
 
 
 class ParallelExtractor:
@@ -92,14 +93,7 @@ class ParallelExtractor:
 
     def extract_stream(self, records: Iterable[tuple[str, str]], chunk_size: int = 256) -> Iterator[dict]:
         """(id, text) pairs in, articles out, `chunk_size` at a time: memory stays flat."""
-        chunk: list[tuple[str, str]] = []
-        for record in records:
-            chunk.append(record)
-            if len(chunk) == chunk_size:
-                yield from self.extract([t for _, t in chunk], ids=[i for i, _ in chunk])
-                chunk = []
-        if chunk:
-            yield from self.extract([t for _, t in chunk], ids=[i for i, _ in chunk])
+        return extract_in_chunks(self.extract, records, chunk_size)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
