@@ -164,6 +164,42 @@ def test_only_scheme_heads_refuses_sources_without_a_head(adapted, tmp_path):
                     "--output_dir", str(tmp_path / "y")])
 
 
+def test_train_top_layers_moves_only_the_top_of_the_main_path(adapted, tmp_path, capsys):
+    _, output, conll = adapted  # two encoder layers, a one-layer PEYMA head reading layer 0's output
+    gold, dev = tmp_path / "gold.jsonl", tmp_path / "dev.jsonl"
+    for path, split in ((gold, "train"), (dev, "dev")):
+        lines = (Path(__file__).parents[1] / "corpus" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    top = tmp_path / "top"
+    assert train.main(["--encoder", str(output), "--train_top_layers", "1", "--train", f"jsonl:{gold}", "--dev", f"jsonl:{dev}",
+                       "--max_length", "64", "--stride", "16", "--output_dir", str(top), "--max_steps", "2", "--batch_size", "8",
+                       "--learning_rate", "1e-2"]) == 0
+    old = load_model_and_tokenizer(output)[0].state_dict()
+    new = load_model_and_tokenizer(top)[0].state_dict()
+    moved = {k for k in new if not torch.equal(old[k], new[k])}
+    assert any(k.startswith("bert.encoder.layer.1.") for k in moved) and {"classifier.weight", "claim_classifier.weight"} <= moved
+    assert all(k.startswith(("bert.encoder.layer.1.", "classifier.", "claim_classifier.")) for k in moved), moved
+    assert "trains only the encoder's top 1 layer and the main heads" in (top / "README.md").read_text(encoding="utf-8")
+    head_only = tmp_path / "head_only"  # no encoder layer, and the entity head frozen by its weight 0
+    assert train.main(["--encoder", str(output), "--train_top_layers", "0", "--entity_loss_weight", "0",
+                       "--best_model_metric", "claim_f1", "--train", f"jsonl:{gold}", "--dev", f"jsonl:{dev}",
+                       "--max_length", "64", "--stride", "16", "--output_dir", str(head_only), "--max_steps", "2",
+                       "--batch_size", "8", "--learning_rate", "1e-2"]) == 0
+    moved = {k for k, v in load_model_and_tokenizer(head_only)[0].state_dict().items() if not torch.equal(old[k], v)}
+    assert moved == {"claim_classifier.weight", "claim_classifier.bias"}
+    assert "trains only the claim head" in (head_only / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match=r"goes through its frozen scheme head"):
+        train.main(["--encoder", str(output), "--train_top_layers", "1", "--train", f"conll:peyma:{conll}",
+                    "--dev_fraction", "0.25", "--output_dir", str(tmp_path / "x")])
+    with pytest.raises(ValueError, match="the encoder has only 2 layers"):
+        train.main(["--encoder", str(output), "--train_top_layers", "3", "--train", f"jsonl:{gold}",
+                    "--dev_fraction", "0.25", "--output_dir", str(tmp_path / "y")])
+    with pytest.raises(SystemExit):
+        train.main(["--encoder", str(output), "--train_top_layers", "1", "--only_scheme_heads", "--train", f"jsonl:{gold}",
+                    "--output_dir", str(tmp_path / "z")])
+    assert "choose one" in capsys.readouterr().err
+
+
 def test_evaluate_uses_the_scheme_head_unless_told_not_to(adapted, tmp_path):
     _, output, conll = adapted
     with_head = evaluate_cli.evaluate(str(output), [f"conll:peyma:{conll}"], evaluate_cli.EvaluateArguments(device="cpu"))

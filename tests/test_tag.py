@@ -276,3 +276,18 @@ def test_a_failed_compile_is_a_clear_error(model_dir, monkeypatch):
     monkeypatch.setattr(type(extractor.model), "predict", no_compiler)  # compiling happens in the first call
     with pytest.raises(RuntimeError, match="Run without compile"):
         Extractor(extractor.model, extractor.tokenizer, compile=True)
+
+
+def test_entity_edges_lose_separators_and_unmatched_brackets():
+    from parsclaim.inference.extractor import trim_entity_edges
+
+    text = "امام هفتم شیعیان، یک‌شنبه ۱۲ اردیبهشت در پل احمد (خلیل‌آباد) و کمیته امداد امام خمینی (ره) بند ۹. موکب (عج) ،"
+    def span(part, label):
+        start = text.index(part)
+        return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
+    predicted = [span("، یک‌شنبه ۱۲ اردیبهشت", "DATE"), span("پل احمد (", "LOC"), span("کمیته امداد امام خمینی (ره)", "ORG"),
+                 span("۹.", "QUANTITY"), span("عج)", "ORG"), span(" ،", "ORG")]
+    trimmed = trim_entity_edges(predicted, text)
+    assert [(text[s["start"]:s["end"]], s["label"]) for s in trimmed] == [
+        ("یک‌شنبه ۱۲ اردیبهشت", "DATE"), ("پل احمد", "LOC"), ("کمیته امداد امام خمینی (ره)", "ORG"), ("۹", "QUANTITY"), ("عج", "ORG")]
+    assert all(s["score"] == 0.9 for s in trimmed)

@@ -89,6 +89,8 @@ def test_source_specs_and_validation(tmp_path, capsys):
         DataArguments(train=[f"jsonl:{tmp_path / 'missing.jsonl'}"])
     with pytest.raises(ValueError, match="--output_dir"):
         TrainArguments()
+    with pytest.raises(ValueError, match="choose entity_f1 or claim_f1"):
+        TrainArguments(output_dir=str(tmp_path), best_model_metric="loss")
     (tmp_path / "gold.jsonl").write_text("")
     with pytest.raises(SystemExit):
         parse_args(["--train", f"jsonl:{tmp_path / 'gold.jsonl'}", "--encoder", "scratch", "--output_dir", str(tmp_path)])

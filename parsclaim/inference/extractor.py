@@ -140,7 +140,8 @@ class Extractor:
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []
-        for number, span in enumerate(fit_quantity_spans(rejoin_split_entities(prediction.entity_spans(), text), text), start=1):
+        spans = fit_quantity_spans(trim_entity_edges(rejoin_split_entities(prediction.entity_spans(), text), text), text)
+        for number, span in enumerate(spans, start=1):
             entity = {"id": f"e{number}", "start": span["start"], "end": span["end"], "label": span["label"], "score": round(span["score"], 4)}
             if entity["label"] == "QUANTITY":
                 quantity = parse_quantity(text[entity["start"] : entity["end"]])
@@ -153,6 +154,32 @@ class Extractor:
         officials = build_officials(text, entities)
         claims = attribute_claims(text, entities, officials, claims)
         return {"id": article_id, "text": text, "entities": entities, "officials": officials, "claims": claims}
+
+
+EDGE_MARKS = set("،,؛;:.!؟?…-–—\u200c\u200e\u200f")
+BRACKETS = {"(": ")", "«": "»", "[": "]"}
+
+
+def trim_entity_edges(spans: list[dict], text: str) -> list[dict]:
+    """An entity does not begin or end with a space, a separator or an unmatched bracket: the head sometimes
+    tags the comma glued to the word before ("شیعیان، یک‌شنبه ..." -> DATE "، یک‌شنبه ...") or stops inside
+    a bracket ("پل احمد (خلیل‌آباد)" -> "پل احمد ("). Matched brackets stay ("امام خمینی (ره)"); a span of
+    nothing else is dropped."""
+    partner = BRACKETS | {closer: opener for opener, closer in BRACKETS.items()}
+    trimmed = []
+    for span in spans:
+        start, end = span["start"], span["end"]
+        while start < end:
+            first, last = text[start], text[end - 1]
+            if first.isspace() or first in EDGE_MARKS or (first in partner and partner[first] not in text[start + 1:end]):
+                start += 1
+            elif last.isspace() or last in EDGE_MARKS or (last in partner and partner[last] not in text[start:end - 1]):
+                end -= 1
+            else:
+                break
+        if start < end:
+            trimmed.append(dict(span, start=start, end=end))
+    return trimmed
 
 
 def _two_numbers(first: dict, second: dict, text: str) -> bool:

@@ -480,7 +480,7 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
         untrusted = f" (labels not annotated: {', '.join(source['untrusted'])})" if source.get("untrusted") else ""
         kind = source.get("kind", "") + (f", {source['scheme']} scheme" if source.get("scheme") else "")
         weight = f", weight {source['weight']}" if source.get("weight") not in (None, 1, 1.0) else ""
-        head = ""
+        head = f", trains only {source['trained']}" if source.get("trained") else ""
         if source.get("head", "main") != "main":
             depth = f" ({_layers(source['head_layers'])})" if source.get("head_layers") else ""
             head = (f", trains only the {source['head']} scheme head{depth}" if source.get("only_scheme_heads")

@@ -101,6 +101,7 @@ class ModelArguments:
     scheme_heads: list[str] = field(default_factory=list, metadata={"help": f"Give these CoNLL schemes ({'|'.join(SCHEMES)}) their own entity head, a copy of the encoder's top layers: their sources then train that head instead of the main one, which keeps our schema's conventions."})
     scheme_head_layers: int | None = field(default=None, metadata={"help": "Layers of the --scheme_heads: a new head copies the encoder's top N (default 1); a head the model already has is deepened to N by copying the encoder layers below its own, so it starts from what it gave (default: as it is)."})
     only_scheme_heads: bool = field(default=False, metadata={"help": "Train the scheme heads only: the encoder and the main heads stay exactly as loaded (every --train source needs a scheme head)."})
+    train_top_layers: int | None = field(default=None, metadata={"help": "Train only the encoder's top N layers (0: none) and the main heads (not one whose loss weight is 0): embeddings, the layers below and the scheme heads stay exactly as loaded (every --train source needs to go through the main heads). A scheme head at least N layers deep reads hidden states below them, so its scores cannot move."})
 
     def __post_init__(self) -> None:
         if self.encoder == SCRATCH and not self.tokenizer:
@@ -118,6 +119,10 @@ class ModelArguments:
             raise ValueError("--scheme_head_layers must be >= 1")
         if self.scheme_head_layers is not None and not self.scheme_heads:
             raise ValueError("--scheme_head_layers applies to the heads named by --scheme_heads; name them")
+        if self.train_top_layers is not None and self.train_top_layers < 0:
+            raise ValueError("--train_top_layers must be >= 0")
+        if self.train_top_layers is not None and self.only_scheme_heads:
+            raise ValueError("--train_top_layers trains the main path, --only_scheme_heads the scheme heads: choose one")
 
 
 @dataclass
@@ -136,10 +141,13 @@ class TrainArguments:
     resume_from_checkpoint: str | None = field(default=None, metadata={"help": "A checkpoint directory, or 'last' for the newest in --output_dir."})
     bf16: bool = field(default=False, metadata={"help": "bfloat16 mixed precision (a GPU, or a CPU with native bfloat16: AVX512-BF16/AMX; emulated and slow elsewhere)."})
     dataloader_num_workers: int = field(default=0, metadata={"help": "Data-loading worker processes."})
+    best_model_metric: str = field(default="entity_f1", metadata={"help": "Dev score that picks the checkpoint kept: entity_f1, or claim_f1 for a stage that trains the claims (train-time strict IOB2 on dev windows)."})
 
     def __post_init__(self) -> None:
         if not self.output_dir:
             raise ValueError("--output_dir is required")
+        if self.best_model_metric not in ("entity_f1", "claim_f1"):
+            raise ValueError(f"--best_model_metric {self.best_model_metric}: choose entity_f1 or claim_f1")
         if self.epochs <= 0 and self.max_steps <= 0:
             raise ValueError("set --epochs > 0 or --max_steps > 0")
         if self.batch_size < 1 or self.gradient_accumulation_steps < 1:
