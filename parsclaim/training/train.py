@@ -36,8 +36,8 @@ from transformers import AutoTokenizer, BertConfig, PreTrainedTokenizerFast, Tra
 from ..data import align
 from ..data.conll import SCHEMES, import_conll
 from ..data.corpus import load_articles
-from ..inference.extractor import cpu_has_native_bf16
 from ..data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
+from ..inference.extractor import cpu_has_native_bf16
 from ..models.configuration import ParsclaimConfig
 from ..models.modeling import ParsclaimForTokenClassification
 from ..models.tokenizer import add_persian_normalizer
@@ -182,6 +182,10 @@ def freeze_below_top_layers(model: ParsclaimForTokenClassification, top_layers: 
         raise ValueError(f"--train_top_layers {top_layers}: the encoder has only {layers} layers")
     heads = tuple(name for name, weight in (("classifier.", model.config.entity_loss_weight),
                                             ("claim_classifier.", model.config.claim_loss_weight)) if weight > 0)
+    shallow = [scheme for scheme in model.config.scheme_heads if model.config.head_layers(scheme) < top_layers]
+    if shallow:
+        log.warning("--train_top_layers %d: the %s head(s) read the output of a layer that trains, so their scores will move",
+                    top_layers, ", ".join(shallow))
     trainable = tuple(f"bert.encoder.layer.{i}." for i in range(layers - top_layers, layers)) + heads
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name.startswith(trainable)
