@@ -180,8 +180,7 @@ def freeze_below_top_layers(model: ParsclaimForTokenClassification, top_layers: 
     layers = model.encoder.config.num_hidden_layers
     if top_layers > layers:
         raise ValueError(f"--train_top_layers {top_layers}: the encoder has only {layers} layers")
-    heads = tuple(name for name, weight in (("classifier.", model.config.entity_loss_weight),
-                                            ("claim_classifier.", model.config.claim_loss_weight)) if weight > 0)
+    heads = tuple(f"{prefix}." for _, prefix in weighted_main_heads(model.config.entity_loss_weight, model.config.claim_loss_weight))
     shallow = [scheme for scheme in model.config.scheme_heads if model.config.head_layers(scheme) < top_layers]
     if shallow:
         log.warning("--train_top_layers %d: the %s head(s) read the output of a layer that trains, so their scores will move",
@@ -191,11 +190,17 @@ def freeze_below_top_layers(model: ParsclaimForTokenClassification, top_layers: 
         parameter.requires_grad = name.startswith(trainable)
 
 
+def weighted_main_heads(entity_loss_weight: float, claim_loss_weight: float) -> list[tuple[str, str]]:
+    """(name, parameter prefix) of the main heads whose loss counts: the ones a --train_top_layers stage trains."""
+    return [(name, prefix) for name, prefix, weight in (("entity", "classifier", entity_loss_weight),
+                                                        ("claim", "claim_classifier", claim_loss_weight)) if weight > 0]
+
+
 def trained_parts(args: ModelArguments) -> str | None:
     """What a --train_top_layers stage trains, in words for the card (None: everything)."""
     if args.train_top_layers is None:
         return None
-    heads = [name for name, weight in (("entity", args.entity_loss_weight), ("claim", args.claim_loss_weight)) if weight > 0]
+    heads = [name for name, _ in weighted_main_heads(args.entity_loss_weight, args.claim_loss_weight)]
     heads_text = "the main heads" if len(heads) == 2 else f"the {heads[0]} head"
     layers = args.train_top_layers
     return f"the encoder's top {layers} layer{'s' if layers > 1 else ''} and {heads_text}" if layers else heads_text
