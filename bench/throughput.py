@@ -14,8 +14,11 @@ are given per round as well:
   very different speeds on different CPUs (emulated on some, AVX512-FP16 on
   others); that case is timed too ("saved_dtype"), as a warning, not as the baseline;
 - parsclaim: `Extractor.extract_stream` (both heads, quantities, officials,
-  claims, attribution), in float32 and in bfloat16 weights (the default on
-  CPUs with native bf16), and compiled (`compile=True`, default precision;
+  claims, attribution), in float32, in bfloat16 weights (the default on
+  CPUs with native bf16; skipped on others, where bf16 is emulated and ~7x
+  slower than float32), with dynamic int8 matrix products (`precision="int8"`,
+  opt-in: the fast path on CPUs without native bf16), and compiled
+  (`compile=True`, default precision;
   the compile time is reported apart, with the number of articles after
   which it has paid for itself); then `ParallelExtractor` (`tag --workers N`:
   N processes sharing the cores), by default and compiled. For comparison the
@@ -196,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, dtype in pipelines.items():
         contenders[name], setup[name] = make_pipeline(args.model, args.stride, dtype)
     variants = {"extractor_float32": ("float32", False, 1), "extractor_bfloat16": ("bfloat16", False, 1),
-                "extractor_compiled": ("auto", True, 1)}
+                "extractor_int8": ("int8", False, 1), "extractor_compiled": ("auto", True, 1)}
+    if not native_bf16:
+        del variants["extractor_bfloat16"]
     if args.workers > 1:
         variants |= {"workers": ("auto", False, args.workers), "workers_compiled": ("auto", True, args.workers)}
     for name, (precision, compile, workers) in variants.items():
@@ -245,7 +250,7 @@ def summarize(seconds: dict[str, list[float]], setup: dict[str, float], n: int, 
         "rounds": len(baseline),
         "cpu_native_bf16": native_bf16,
         **{f"{name}_articles_per_s": rate.get(name) for name in ("pipeline_float32", "pipeline_bfloat16", "pipeline_saved_dtype")},
-        **{f"{name}_articles_per_s": rate[name] for name in ("extractor_float32", "extractor_bfloat16", "extractor_compiled")},
+        **{f"{name}_articles_per_s": rate.get(name) for name in ("extractor_float32", "extractor_bfloat16", "extractor_int8", "extractor_compiled")},
         "extractor_compile_seconds": round(compile_s, 1),
         # articles after which compiling has paid for itself
         "extractor_compile_pays_off_after_articles": round(compile_s / saved_per_article) if saved_per_article > 0 else None,
@@ -255,6 +260,8 @@ def summarize(seconds: dict[str, list[float]], setup: dict[str, float], n: int, 
         "speedup_defaults_per_round": per_round(default),
         "speedup_compiled_per_round": per_round("extractor_compiled"),
         "speedup_float32_vs_float32": speedup("extractor_float32"),
+        "speedup_int8": speedup("extractor_int8"),
+        "speedup_int8_per_round": per_round("extractor_int8"),
         "speedup_bfloat16_vs_bfloat16": speedup("extractor_bfloat16", "pipeline_bfloat16") if "pipeline_bfloat16" in median else None,
         "seconds_per_round": {name: [round(x, 3) for x in s] for name, s in seconds.items()},
         "worker_processes": None,

@@ -291,3 +291,22 @@ def test_entity_edges_lose_separators_and_unmatched_brackets():
     assert [(text[s["start"]:s["end"]], s["label"]) for s in trimmed] == [
         ("یک‌شنبه ۱۲ اردیبهشت", "DATE"), ("پل احمد", "LOC"), ("کمیته امداد امام خمینی (ره)", "ORG"), ("۹", "QUANTITY"), ("عج", "ORG")]
     assert all(s["score"] == 0.9 for s in trimmed)
+
+
+def test_int8_quantizes_the_encoder_and_keeps_float32_heads(model_dir):
+    from torch.ao.nn.quantized.dynamic import Linear as Int8Linear
+
+    model, tokenizer = modeling.load_model_and_tokenizer(model_dir)
+    model.add_scheme_heads(["peyma"])  # a scheme head reads the quantized encoder's hidden states
+    inputs = tokenizer([TEXT * 2], return_tensors="pt", truncation=True, max_length=128)
+    with torch.inference_mode():
+        expected = model(**inputs, scheme_id=torch.tensor([1]))
+    int8 = Extractor(model, tokenizer, precision="int8", entity_scheme="peyma")
+    encoder_linears = {type(m) for m in model.encoder.modules() if isinstance(m, (torch.nn.Linear, Int8Linear))}
+    assert encoder_linears == {Int8Linear}
+    assert type(model.classifier) is type(model.claim_classifier) is type(model.scheme_heads["peyma"].classifier) is torch.nn.Linear
+    with torch.inference_mode():
+        got = model(**inputs, scheme_id=torch.tensor([1]))
+    for a, b in ((expected.entity_logits, got.entity_logits), (expected.claim_logits, got.claim_logits)):
+        assert not torch.equal(a, b) and (a - b).abs().max() < 0.01 * a.abs().max()
+    assert validate_article(int8.extract(TEXT)) == []

@@ -43,7 +43,7 @@ class EvaluateArguments:
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda."})
     batch_size: int = field(default=32, metadata={"help": "Windows per forward pass."})
     revision: str | None = field(default=None, metadata={"help": "Hub revision of MODEL."})
-    precision: str = field(default="float32", metadata={"help": "float32 (reference scores), bfloat16 or auto."})
+    precision: str = field(default="float32", metadata={"help": "float32 (reference scores), bfloat16, int8 (CPU) or auto."})
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})

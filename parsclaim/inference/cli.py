@@ -37,7 +37,7 @@ class TagArguments:
     chunk_size: int = field(default=256, metadata={"help": "Articles read, tagged and written at a time."})
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Tokens of overlap between windows of long articles (default: the model's)."})
-    precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32 or bfloat16."})
+    precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32, bfloat16, or int8 (CPU: dynamic int8 matrix products, faster on CPUs without native bf16; README, \"Speed and memory\")."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
     compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (8-13 s once, then 1.15-1.8x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
@@ -51,8 +51,10 @@ class TagArguments:
             raise ValueError("--format html writes one page per article: give a folder with -o")
         if self.resume and self.output == "-":
             raise ValueError("--resume needs an output file (-o OUT.jsonl)")
-        if self.precision not in ("auto", "float32", "bfloat16"):
-            raise ValueError(f"--precision must be auto, float32 or bfloat16, not {self.precision!r}")
+        from .extractor import PRECISIONS
+
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"--precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
         check_decoding(self.decoding, "--decoding")
         if self.batch_size < 1 or self.chunk_size < 1 or self.workers < 1:
             raise ValueError("--batch_size, --chunk_size and --workers must be positive")
