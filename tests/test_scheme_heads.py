@@ -272,3 +272,18 @@ def test_packed_rows_read_each_window_as_alone(tokenizer):
                 assert torch.allclose(a.claim_logits[ra, oa : oa + n], b.claim_logits[rb, ob : ob + n], atol=1e-5)
     with pytest.raises(ValueError, match="packed=True"):
         batch_inputs([windows[:2]], tokenizer.pad_token_id)
+
+
+def test_train_top_layers_warns_when_a_scheme_head_reads_a_layer_that_trains(adapted, caplog):
+    from parsclaim.training.train import freeze_below_top_layers
+
+    _, output, _ = adapted  # a one-layer PEYMA head: it reads the output of the encoder's layer 0
+    model = load_model_and_tokenizer(output)[0]
+    with caplog.at_level("WARNING"):
+        freeze_below_top_layers(model, 1)
+    assert "head(s) read the output" not in caplog.text
+    with caplog.at_level("WARNING"):
+        freeze_below_top_layers(model, 2)
+    assert "the peyma head(s) read the output of a layer that trains" in caplog.text
+    trainable = {name.split(".")[3] for name, p in model.named_parameters() if p.requires_grad and name.startswith("bert.encoder.layer.")}
+    assert trainable == {"0", "1"}

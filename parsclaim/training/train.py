@@ -185,7 +185,7 @@ def freeze_below_top_layers(model: ParsclaimForTokenClassification, top_layers: 
     if shallow:
         log.warning("--train_top_layers %d: the %s head(s) read the output of a layer that trains, so their scores will move",
                     top_layers, ", ".join(shallow))
-    trainable = tuple(f"bert.encoder.layer.{i}." for i in range(layers - top_layers, layers)) + heads
+    trainable = tuple(f"{model.base_model_prefix}.encoder.layer.{i}." for i in range(layers - top_layers, layers)) + heads
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name.startswith(trainable)
 
