@@ -57,7 +57,7 @@ def cpu_has_native_bf16() -> bool:
 
 def quantize_linear_layers(model: torch.nn.Module) -> torch.nn.Module:
     """Dynamic int8 for CPU inference: the encoder's Linear weights as int8 per output channel,
-    activations quantized per batch on the fly. The matrix products are ~80 % of a CPU forward pass;
+    activations quantized per batch on the fly. The matrix products are ~75 % of the time on a CPU;
     on CPUs without native bfloat16 this is the fast path (README, "Speed and memory"). The heads stay
     float32: the classifiers cost nothing and decide every tag, and a scheme head's
     `nn.TransformerEncoderLayer` checks its weights' devices, which quantized layers lack."""
