@@ -310,3 +310,10 @@ def test_int8_quantizes_the_encoder_and_keeps_float32_heads(model_dir):
     for a, b in ((expected.entity_logits, got.entity_logits), (expected.claim_logits, got.claim_logits)):
         assert not torch.equal(a, b) and (a - b).abs().max() < 0.01 * a.abs().max()
     assert validate_article(int8.extract(TEXT)) == []
+
+
+def test_int8_is_refused_off_the_cpu(model_dir, monkeypatch):
+    model, tokenizer = modeling.load_model_and_tokenizer(model_dir)
+    monkeypatch.setattr(type(model), "device", property(lambda self: torch.device("cuda")))
+    with pytest.raises(ValueError, match="'int8' is for CPU inference"):
+        Extractor(model, tokenizer, precision="int8")
