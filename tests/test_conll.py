@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 
 from parsclaim.data.cli import main as data_main
-from parsclaim.data.conll import ImportReport, import_conll, split_line
+from parsclaim.data.conll import ImportReport, import_conll, load_conll, split_line
 from parsclaim.data.corpus import load_articles, validate_article
 
 
@@ -47,6 +47,29 @@ def test_arman_labels_without_counterpart_become_o(tmp_path):
     assert report.unmapped == {"fac": 1}
 
 
+def test_bom_docstart_and_peyma_underscore_tags(tmp_path):
+    # PEYMA's original release writes B_PER; a BOM or -DOCSTART- must not become a token.
+    path = write(tmp_path, "\ufeff-DOCSTART-\tO\n\nعلی\tB_PER\nرضایی\tI_PER\nدر\tO\nتهران\tB-LOC\n")
+    report = ImportReport()
+    (article,) = import_conll(path, "peyma", report=report)
+    assert article["text"] == "علی رضایی در تهران"
+    assert [(article["text"][e["start"]:e["end"]], e["label"]) for e in article["entities"]] == [("علی رضایی", "PER"), ("تهران", "LOC")]
+    assert report.problems == [] and report.unknown == {}
+
+
+def test_load_conll_refuses_a_file_of_another_scheme_and_warns_on_unknown_tags(tmp_path, capsys):
+    arman = write(tmp_path, "علی\tB-pers\nدر\tO\nتهران\tB-loc\n")
+    with pytest.raises(ValueError, match=r"none of its tags belongs to the peyma scheme.*conll:arman:"):
+        load_conll(arman, "peyma")
+    assert [e["label"] for e in load_conll(arman, "arman")[0]["entities"]] == ["PER", "LOC"]
+    bioes = write(tmp_path, "علی\tS-PER\nتهران\tB-LOC\n", name="bioes.conll")
+    (article,) = load_conll(bioes, "peyma")
+    assert [e["label"] for e in article["entities"]] == ["LOC"]
+    assert "tags read as O because peyma does not know them: S-PER 1" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="no sentences"):
+        load_conll(write(tmp_path, "\n\n", name="empty.conll"), "peyma")
+
+
 def test_unknown_scheme_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="unknown scheme"):
         list(import_conll(write(tmp_path, "a\tO\n"), "conll2003"))
@@ -60,3 +83,14 @@ def test_import_command_matches_peyma_readme_counts(shared_dir, tmp_path):
     # README: PER 3,879 · ORG 5,590 · LOC 5,392 · DAT 1,622 + TIM 247 · MON 459 + PCT 296
     assert len(articles) == 8452
     assert labels == {"PER": 3879, "ORG": 5590, "LOC": 5392, "DATE": 1622 + 247, "QUANTITY": 459 + 296}
+
+
+def test_evaluate_reads_every_data_argument_before_loading_the_model(tmp_path, capsys):
+    from parsclaim.evaluate.cli import main as evaluate_main
+
+    missing_model = str(tmp_path / "no-model")  # never reached: the data errors come first
+    arman = write(tmp_path, "علی\tB-pers\n")
+    assert evaluate_main([missing_model, f"conll:{arman}"]) == 2
+    assert "write conll:SCHEME:PATH" in capsys.readouterr().err
+    assert evaluate_main([missing_model, f"conll:peyma:{arman}"]) == 2
+    assert f"e.g. conll:arman:{arman}" in capsys.readouterr().err

@@ -317,3 +317,18 @@ def test_int8_is_refused_off_the_cpu(model_dir, monkeypatch):
     monkeypatch.setattr(type(model), "device", property(lambda self: torch.device("cuda")))
     with pytest.raises(ValueError, match="'int8' is for CPU inference"):
         Extractor(model, tokenizer, precision="int8")
+
+
+def test_text_files_in_utf16_or_with_a_bom_are_read_and_windows_1256_gets_a_hint(tmp_path):
+    from parsclaim.inference.batch import decode_text, read_jsonl_lines
+
+    text = "وزیر بهداشت گفت ۱۲ هزار نفر"
+    assert decode_text(b"\xef\xbb\xbf" + text.encode()) == (text, None)
+    assert decode_text(text.encode("utf-16")) == (text, None)  # Windows "Unicode": a BOM, then UTF-16
+    assert decode_text(b"\xfe\xff" + text.encode("utf-16-be")) == (text, None)
+    _, error = decode_text(text.encode("cp1256", errors="replace"))  # 1256 lacks ی and Persian digits
+    assert error.startswith("not UTF-8 (byte 0)") and "iconv -f WINDOWS-1256 -t UTF-8" in error
+    assert decode_text("café olé".encode("latin-1")) == (None, "not UTF-8 (byte 3)")  # no hint: not Persian
+    assert decode_text(b"\x89PNG\x00\x00") == (None, "not text (binary file)")
+    (record,) = read_jsonl_lines([b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": text}).encode()], "x.jsonl")
+    assert (record.id, record.text, record.error) == ("a", text, None)

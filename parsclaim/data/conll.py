@@ -3,12 +3,15 @@
 Each sentence becomes one article whose text is its tokens joined by single
 spaces; BIO tags become spans, mapped onto our labels. Quirks handled: a
 line is split on its last TAB (else its last whitespace), so tokens that hold
-spaces ("می دهد") stay one token; CRLF endings; lines without a tag are
-reported, never silently dropped.
+spaces ("می دهد") stay one token; CRLF endings; a byte-order mark; `-DOCSTART-`
+lines; PEYMA's original `B_PER` tags (read as `B-PER`); lines without a tag
+are reported, never silently dropped, and `load_conll` refuses a file none
+of whose tags the scheme knows (the wrong scheme, or another tag set).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +36,7 @@ class ImportReport:
     tokens: int = 0
     problems: list[str] = field(default_factory=list)
     unmapped: dict[str, int] = field(default_factory=dict)
+    unknown: dict[str, int] = field(default_factory=dict)  # tags the scheme does not know, read as O
 
 
 def split_line(line: str) -> tuple[str, str] | None:
@@ -48,7 +52,14 @@ def split_line(line: str) -> tuple[str, str] | None:
     token, tag = token.strip(), tag.strip()
     if not token or not tag:
         return None
-    return token, tag
+    return token, normalize_tag(tag)
+
+
+def normalize_tag(tag: str) -> str:
+    """PEYMA's original files write 'B_PER'; the NSURL release and ours 'B-PER'."""
+    if tag[:2] in ("B_", "I_"):
+        return tag[0] + "-" + tag[2:]
+    return tag
 
 
 def read_conll(path: str | Path, report: ImportReport | None = None) -> Iterator[Sentence]:
@@ -56,9 +67,9 @@ def read_conll(path: str | Path, report: ImportReport | None = None) -> Iterator
     tokens: list[str] = []
     tags: list[str] = []
     first = 0
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
+            if not line.strip() or line.startswith("-DOCSTART-"):
                 if tokens:
                     yield Sentence(tokens, tags, first)
                     tokens, tags = [], []
@@ -93,10 +104,12 @@ def sentence_to_article(sentence: Sentence, article_id: str, scheme: str, source
         if tag == "O" or prefix not in ("B", "I") or not source_label:
             if tag != "O":
                 report.problems.append(f"line {sentence.first_line + index}: unknown tag {tag!r} read as O")
+                report.unknown[tag] = report.unknown.get(tag, 0) + 1
             current = None
             continue
         if source_label not in mapping:
             report.problems.append(f"line {sentence.first_line + index}: unknown label {source_label!r} read as O")
+            report.unknown[source_label] = report.unknown.get(source_label, 0) + 1
             current = None
             continue
         label = mapping[source_label]
@@ -131,3 +144,33 @@ def import_conll(path: str | Path, scheme: str, source: str | None = None, repor
         report.sentences += 1
         report.tokens += len(sentence.tokens)
         yield sentence_to_article(sentence, f"{source}-{number:05d}", scheme, source, report)
+
+
+def load_conll(path: str | Path, scheme: str, source: str | None = None, max_shown: int = 5) -> list[dict]:
+    """All articles of a CoNLL file; problems go to stderr, and a file whose tags the scheme
+    does not know at all is an error (a silent 0.00 F1 or an untrained label otherwise)."""
+    report = ImportReport()
+    articles = list(import_conll(path, scheme, source=source, report=report))
+    if not articles:
+        raise ValueError(f"{path}: no sentences (expected 'token<TAB>tag' lines, a blank line between sentences)")
+    known = sum(len(a["entities"]) for a in articles) + sum(report.unmapped.values())
+    if report.unknown and not known:
+        labels = sorted(report.unknown)[:8]
+        raise ValueError(f"{path}: none of its tags belongs to the {scheme} scheme (found {', '.join(labels)}; "
+                         f"{scheme} knows {', '.join(sorted(SCHEMES[scheme]))}); "
+                         f"is it another corpus? e.g. conll:{_guess_scheme(labels, scheme)}:{path}")
+    if report.problems:
+        print(f"warning: {path}: {len(report.problems)} problem line(s) in {report.sentences} sentences, e.g.:", file=sys.stderr)
+        for problem in report.problems[:max_shown]:
+            print(f"  {problem}", file=sys.stderr)
+        if report.unknown:
+            counts = ", ".join(f"{tag} {n}" for tag, n in sorted(report.unknown.items(), key=lambda item: -item[1])[:max_shown])
+            print(f"  tags read as O because {scheme} does not know them: {counts}", file=sys.stderr)
+    return articles
+
+
+def _guess_scheme(labels: list[str], wrong: str) -> str:
+    for scheme, mapping in SCHEMES.items():
+        if scheme != wrong and any(label in mapping for label in labels):
+            return scheme
+    return "peyma|arman"

@@ -34,7 +34,7 @@ class Problem:
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
     """Yield (line number, article dict); raise ValueError naming the line on bad JSON."""
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig") as handle:  # utf-8-sig: a Windows editor's BOM is not JSON
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

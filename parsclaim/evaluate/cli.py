@@ -19,7 +19,7 @@ from pathlib import Path
 
 from transformers import HfArgumentParser
 
-from ..data.conll import SCHEMES, import_conll
+from ..data.conll import SCHEMES, load_conll
 from ..data.corpus import load_articles, write_jsonl
 from ..data.quantities import parse_quantity
 from ..models.decoding import DECODING_HELP, check_decoding
@@ -59,14 +59,17 @@ class EvaluateArguments:
 def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
     """(articles, scheme or None for our JSONL) for one DATA argument."""
     if spec.startswith("conll:"):
-        _, scheme, path = spec.split(":", 2)
-        return list(import_conll(path, scheme)), scheme
+        parts = spec.split(":", 2)
+        if len(parts) < 3 or parts[1] not in SCHEMES:
+            raise ValueError(f"{spec}: write conll:SCHEME:PATH with SCHEME one of {', '.join(SCHEMES)}")
+        _, scheme, path = parts
+        return load_conll(path, scheme), scheme
     if spec.startswith("jsonl:"):
         spec = spec[len("jsonl:"):]
     if spec.endswith(".conll"):
         if default_scheme is None:
             raise ValueError(f"{spec}: a CoNLL file needs --scheme peyma|arman (or write conll:peyma:{spec})")
-        return list(import_conll(spec, default_scheme)), default_scheme
+        return load_conll(spec, default_scheme), default_scheme
     return load_articles(spec), None
 
 
@@ -85,6 +88,8 @@ def restrict_to_scheme(article: dict, scheme: str) -> dict:
 
 def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
     reports = {}
+    # Every DATA argument is read before the model loads, so a bad path fails at once.
+    golds = {spec: load_gold(spec, args.scheme) for spec in data}
     extractor = None
     predicted_by_id = {}
     if args.predicted:
@@ -96,8 +101,7 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
                                               max_length=args.max_length, stride=args.stride, precision=args.precision,
                                               decoding=args.decoding, compile=args.compile)
     all_predictions = []
-    for spec in data:
-        gold, scheme = load_gold(spec, args.scheme)
+    for spec, (gold, scheme) in golds.items():
         head = None
         if extractor is not None:
             head = scheme if args.scheme_heads and scheme in extractor.model.config.scheme_heads else None

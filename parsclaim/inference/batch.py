@@ -28,15 +28,35 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def read_text_file(path: Path, record_id: str) -> Record:
-    data = path.read_bytes()
+def decode_text(data: bytes) -> tuple[str | None, str | None]:
+    """(text, None) or (None, error) for a whole text file: UTF-8, with or without a BOM, or UTF-16
+    with a BOM (Windows "Unicode" files). Other encodings are refused, with a hint for the
+    Windows-1256 files older Persian archives hold, since any byte string decodes as 1256."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as error:
+            return None, f"not UTF-16 (byte {error.start}), though it starts with a UTF-16 byte-order mark"
     if b"\x00" in data:
-        return Record(record_id, error="not text (binary file)")
+        return None, "not text (binary file)"
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as error:
-        return Record(record_id, error=f"not UTF-8 (byte {error.start})")
-    text = text.removeprefix("\ufeff")
+        message = f"not UTF-8 (byte {error.start})"
+        if _looks_like_windows_1256(data):
+            message += "; it reads as Windows-1256 Persian: convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8"
+        return None, message
+
+
+def _looks_like_windows_1256(data: bytes) -> bool:
+    letters = [c for c in data.decode("cp1256", errors="replace") if c.isalpha()]
+    return len(letters) >= 3 and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5
+
+
+def read_text_file(path: Path, record_id: str) -> Record:
+    text, error = decode_text(path.read_bytes())
+    if error:
+        return Record(record_id, error=error)
     problem = _text_problem(text)
     return Record(record_id, error=problem) if problem else Record(record_id, text=text)
 
@@ -50,6 +70,8 @@ def read_jsonl_lines(lines, source: str) -> Iterator[Record]:
             except UnicodeDecodeError as error:
                 yield Record(record_id, error=f"not UTF-8 (byte {error.start})")
                 continue
+        if number == 1:
+            raw = raw.removeprefix("\ufeff")  # editors on Windows write one
         if not raw.strip():
             continue
         try:
@@ -110,11 +132,9 @@ def _stdin_records() -> Iterator[Record]:
                 record.id = f"stdin:{int(record.id.split(':')[1]) + 1}"
             yield record
     else:
-        data = first + stream.read()
-        try:
-            text = data.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as error:
-            yield Record("stdin", error=f"not UTF-8 (byte {error.start})")
+        text, error = decode_text(first + stream.read())
+        if error:
+            yield Record("stdin", error=error)
             return
         problem = _text_problem(text)
         yield Record("stdin", error=problem) if problem else Record("stdin", text=text)

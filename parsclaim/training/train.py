@@ -34,7 +34,7 @@ import torch
 from transformers import AutoTokenizer, BertConfig, PreTrainedTokenizerFast, Trainer, TrainerCallback, TrainingArguments, set_seed
 
 from ..data import align
-from ..data.conll import SCHEMES, import_conll
+from ..data.conll import SCHEMES, load_conll
 from ..data.corpus import load_articles
 from ..data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
 from ..inference.extractor import cpu_has_native_bf16
@@ -60,7 +60,7 @@ def untrusted_labels(scheme: str | None) -> list[str]:
 
 def load_source(source: SourceSpec) -> list[dict]:
     if source.kind == "conll":
-        articles = list(import_conll(source.path, source.scheme, source=source.name))
+        articles = load_conll(source.path, source.scheme, source=source.name)
     else:
         articles = load_articles(source.path)
     for article in articles:
