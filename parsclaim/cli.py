@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("parsclaim.training.train", "fine-tune the two-head token classifier"),
     "evaluate": ("parsclaim.evaluate.cli", "score a model (or a prediction file) on gold JSONL or CoNLL data"),
     "tag": ("parsclaim.inference.cli", "tag articles: entities, quantities, officials, claims (JSONL or HTML)"),
+    "table": ("parsclaim.inference.table", "tagged JSONL as a CSV/TSV table: one row per claimed quantity, official or entity"),
     "push": ("parsclaim.models.push", "upload a trained model with its card to the Hugging Face Hub"),
 }
 

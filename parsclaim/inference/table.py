@@ -1,0 +1,165 @@
+"""`parsclaim table`: tagged JSONL (from `parsclaim tag`, or gold corpus files) as a CSV/TSV table.
+
+Rows: `claims` (the default) gives one row per claimed quantity, so a spreadsheet can sum or
+compare the numbers each official claimed; a claim without a number still gets one row, with the
+quantity columns empty. `officials` gives one row per official, `entities` one per entity.
+Records `tag` wrote as errors are skipped and counted. Streams: memory stays flat on any input.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transformers import HfArgumentParser
+
+COLUMNS: dict[str, list[str]] = {
+    "claims": ["article_id", "claim_id", "claimant", "claimant_role", "claimant_organization", "cue", "claim",
+               "quantity", "value", "value_to", "unit", "claim_start", "claim_end", "claim_score"],
+    "officials": ["article_id", "official_id", "name", "roles", "organizations", "mentions", "claims"],
+    "entities": ["article_id", "entity_id", "label", "text", "start", "end", "value", "value_to", "unit", "score"],
+}
+
+
+@dataclass
+class TableArguments:
+    output: str = field(default="-", metadata={"help": "CSV file ('-' = stdout); a name ending in .tsv is written tab-separated.", "aliases": ["-o"]})
+    rows: str = field(default="claims", metadata={"help": "claims (one row per claimed quantity), officials, or entities."})
+    tsv: bool = field(default=False, metadata={"help": "Tab-separated, whatever the output's name."})
+    bom: bool = field(default=True, metadata={"help": "Begin a CSV file with a UTF-8 byte-order mark, which Excel needs to read Persian "
+                                                      "(--no_bom for tools that do not expect one; never on stdout)."})
+
+    def __post_init__(self) -> None:
+        if self.rows not in COLUMNS:
+            raise ValueError(f"--rows must be one of {', '.join(COLUMNS)}, not {self.rows!r}")
+
+
+class Article:
+    """One tagged article, with the lookups the rows need."""
+
+    def __init__(self, record: dict):
+        self.record, self.text = record, record["text"]
+        self.entities = {e["id"]: e for e in record.get("entities") or []}
+        self.officials = {o["id"]: o for o in record.get("officials") or []}
+
+    def surface(self, entity_id: str | None) -> str:
+        entity = self.entities.get(entity_id)
+        return self.text[entity["start"]:entity["end"]] if entity else ""
+
+    def joined(self, entity_ids: list[str]) -> str:
+        return " / ".join(dict.fromkeys(self.surface(i) for i in entity_ids))
+
+    def claimant(self, claimant_id: str | None) -> tuple[str, str, str]:
+        """(name, role, organization); an official without a name is named by its first title."""
+        official = self.officials.get(claimant_id)
+        if official is None:
+            return self.surface(claimant_id), "", ""
+        roles = official.get("roles") or []
+        name = self.surface(official.get("name")) or self.surface(roles[0] if roles else None)
+        return name, self.joined(roles), self.joined(official.get("orgs") or [])
+
+
+def quantity_columns(entity: dict | None) -> tuple:
+    """(value, value_to, unit); value_to only for a range."""
+    if entity is None or entity.get("value") is None:
+        return "", "", (entity or {}).get("unit") or ""
+    value = entity["value"]
+    low, high = (value[0], value[-1]) if isinstance(value, list) else (value, "")
+    return low, high, entity.get("unit") or ""
+
+
+def claim_rows(article: Article) -> Iterator[list]:
+    article_id = article.record["id"]
+    for claim in article.record.get("claims") or []:
+        name, role, organization = article.claimant(claim.get("claimant"))
+        cue = article.text[claim["cue"][0]:claim["cue"][1]] if claim.get("cue") else ""
+        head = [article_id, claim["id"], name, role, organization, cue, article.text[claim["start"]:claim["end"]]]
+        tail = [claim["start"], claim["end"], claim.get("score", "")]
+        quantities = [article.entities[q] for q in claim.get("quantities") or [] if q in article.entities]
+        for entity in quantities or [None]:
+            surface = article.text[entity["start"]:entity["end"]] if entity else ""
+            yield head + [surface, *quantity_columns(entity)] + tail
+
+
+def official_rows(article: Article) -> Iterator[list]:
+    claimed = [c.get("claimant") for c in article.record.get("claims") or []]
+    for official in article.officials.values():
+        name, roles, organizations = article.claimant(official["id"])
+        yield [article.record["id"], official["id"], name, roles, organizations,
+               len(official.get("mentions") or []), claimed.count(official["id"])]
+
+
+def entity_rows(article: Article) -> Iterator[list]:
+    for entity in article.entities.values():
+        value_columns = quantity_columns(entity) if entity["label"] == "QUANTITY" else ("", "", "")
+        yield [article.record["id"], entity["id"], entity["label"], article.surface(entity["id"]),
+               entity["start"], entity["end"], *value_columns, entity.get("score", "")]
+
+
+ROWS = {"claims": claim_rows, "officials": official_rows, "entities": entity_rows}
+
+
+def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[Article]:
+    for path in paths:
+        handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
+        with handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"{path}:{number}: invalid JSON: {error.msg}") from None
+                if isinstance(record, dict) and "error" in record:
+                    skipped["error records"] = skipped.get("error records", 0) + 1
+                elif not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
+                    raise ValueError(f"{path}:{number}: not a tagged article (needs 'id' and 'text'; "
+                                     f"tag raw text first with `parsclaim tag`)")
+                else:
+                    yield Article(record)
+
+
+def write_table(paths: list[str], args: TableArguments) -> tuple[int, int, dict[str, int]]:
+    """(articles, rows, skipped) after writing the table."""
+    tsv = args.tsv or args.output.endswith(".tsv")
+    to_stdout = args.output == "-"
+    if not to_stdout:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    encoding = "utf-8-sig" if args.bom and not tsv and not to_stdout else "utf-8"
+    handle = sys.stdout if to_stdout else open(args.output, "w", encoding=encoding, newline="")
+    skipped: dict[str, int] = {}
+    articles = rows = 0
+    try:
+        writer = csv.writer(handle, delimiter="\t" if tsv else ",", lineterminator="\n")
+        writer.writerow(COLUMNS[args.rows])
+        for article in read_tagged(paths, skipped):
+            articles += 1
+            for row in ROWS[args.rows](article):
+                writer.writerow(row)
+                rows += 1
+    finally:
+        if not to_stdout:
+            handle.close()
+    return articles, rows, skipped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = HfArgumentParser(TableArguments, prog="parsclaim table", description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+", help="JSONL files written by `parsclaim tag` (or gold corpus files); - for stdin")
+    try:
+        args, extra = parser.parse_args_into_dataclasses(args=argv)
+        articles, rows, skipped = write_table(extra.inputs, args)
+    except (ValueError, OSError) as error:
+        print(f"parsclaim table: error: {error}", file=sys.stderr)
+        return 2
+    note = "".join(f", {n} {what} skipped" for what, n in skipped.items())
+    print(f"{articles} article(s), {rows} {args.rows} row(s){note} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
