@@ -10,8 +10,9 @@ folder). OUTPUT gets one corpus-format article per line (SPEC §2: id, text,
 entities, officials, claims), written and flushed as results arrive, so a
 killed run can simply be restarted: ids already in OUTPUT are skipped.
 Unreadable records (empty, not UTF-8, no "text") are reported on stderr and
-not written. At the end the claims are flattened into a CSV (see
-`claims_to_csv` below), one row per claim.
+not written. At the end the claims become a CSV, one row per claimed
+quantity (`parsclaim table`, which this calls: claimant, title, organization,
+cue, claim, quantity, value, unit).
 
 --model is a model directory or a Hub id ("org/name", add --revision to pin);
 by default the model bundled with parsclaim.
@@ -20,7 +21,6 @@ by default the model bundled with parsclaim.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -32,6 +32,7 @@ from parsclaim.inference.batch import done_ids, drop_torn_line, iter_records
 from parsclaim.inference.cli import DEFAULT_MODEL  # the model shipped inside the parsclaim package
 from parsclaim.inference.extractor import Extractor
 from parsclaim.inference.parallel import ParallelExtractor
+from parsclaim.inference.table import TableArguments, write_table  # tagged JSONL -> CSV, as `parsclaim table` does
 
 REPORT_EVERY = 1000  # articles between two progress lines
 
@@ -74,68 +75,6 @@ def tag(extractor: Extractor, input_path: str, output: Path, chunk_size: int = 2
     return stats
 
 
-# ----------------------------------------------------------------------------- results -> CSV
-
-CSV_COLUMNS = ["article_id", "claim_id", "claimant", "claimant_role", "cue", "claim", "numbers", "values", "units"]
-
-
-def claim_rows(article: dict) -> Iterator[dict]:
-    """One flat row per claim: who said it (name and title), the reporting verb, the content, its numbers.
-
-    In the corpus format a claim points at its claimant by id (an official "o1", an entity "e4", or
-    null when unattributed) and at its QUANTITY entities by id; spans are [start, end) offsets into
-    the article's text.
-    """
-    text = article["text"]
-    entities = {e["id"]: e for e in article["entities"]}
-    officials = {o["id"]: o for o in article["officials"]}
-    surface = lambda entity_id: text[entities[entity_id]["start"] : entities[entity_id]["end"]]  # noqa: E731
-    for claim in article["claims"]:
-        name = role = ""
-        who = claim.get("claimant")
-        if who in officials:  # an official: a name (may be missing) with titles and organizations
-            official = officials[who]
-            name = surface(official["name"]) if official.get("name") else ""
-            role = " / ".join(dict.fromkeys(surface(r) for r in official.get("roles", [])))
-        elif who in entities:  # an entity such as an organization ("وزارت نیرو اعلام کرد")
-            name = surface(who)
-        quantities = [entities[q] for q in claim.get("quantities", []) if q in entities]
-        yield {
-            "article_id": article["id"],
-            "claim_id": claim["id"],
-            "claimant": name,
-            "claimant_role": role,
-            "cue": text[claim["cue"][0] : claim["cue"][1]] if claim.get("cue") else "",
-            "claim": text[claim["start"] : claim["end"]],
-            # Several numbers in one claim are joined with " | "; a range's value is "low-high".
-            "numbers": " | ".join(surface(q["id"]) for q in quantities),
-            "values": " | ".join(_value(q.get("value")) for q in quantities),
-            "units": " | ".join(q.get("unit") or "" for q in quantities),
-        }
-
-
-def _value(value) -> str:
-    if value is None:
-        return ""  # the text is a number the normalizer could not parse
-    if isinstance(value, list):
-        return "-".join(_value(v) for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def claims_to_csv(jsonl_path: Path, csv_path: Path) -> int:
-    """Every claim of every article in jsonl_path as a CSV row; returns the number of rows."""
-    rows = 0
-    # utf-8-sig: spreadsheet programs then read the Persian text correctly.
-    with open(jsonl_path, encoding="utf-8") as source, open(csv_path, "w", encoding="utf-8-sig", newline="") as target:
-        writer = csv.DictWriter(target, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        for line in source:
-            for row in claim_rows(json.loads(line)):
-                writer.writerow(row)
-                rows += 1
-    return rows
-
-
 # ----------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{stats['bad']} unreadable -> {output}", file=sys.stderr)
 
     csv_path = Path(args.csv) if args.csv else output.with_suffix(".claims.csv")
-    rows = claims_to_csv(output, csv_path)  # the whole output, resumed runs included
-    print(f"{rows} claims -> {csv_path}", file=sys.stderr)
+    # The whole output, resumed runs included; a claim with two numbers gives two rows.
+    _, rows, _ = write_table([str(output)], TableArguments(output=str(csv_path)))
+    print(f"{rows} claim rows -> {csv_path}", file=sys.stderr)
     return 0
 
 

@@ -89,3 +89,20 @@ def test_bad_input_is_a_clear_error(tmp_path, capsys):
     assert ":2: invalid JSON" in capsys.readouterr().err
     assert parsclaim_main(["table", str(raw), "--rows", "quotes"]) == 2
     assert "--rows must be one of claims, officials, entities" in capsys.readouterr().err
+
+
+def test_claims_table_of_the_gold_seed_article(seed, tmp_path):
+    """On an article whose claims are known: the seed's gold annotation (a fixture, never trained on)."""
+    path = write_tagged(tmp_path, seed)
+    out = tmp_path / "seed.csv"
+    assert parsclaim_main(["table", path, "-o", str(out)]) == 0
+    rows = read_csv(out)
+    text, claims = seed["text"], {c["id"]: c for c in seed["claims"]}
+    assert len(claims) == 8 and {r["claim_id"] for r in rows} == set(claims)
+    for row in rows:
+        claim = claims[row["claim_id"]]
+        assert row["claim"] == text[claim["start"]:claim["end"]]
+        assert bool(row["claimant"]) == bool(claim["claimant"])
+        assert row["cue"] == (text[claim["cue"][0]:claim["cue"][1]] if claim["cue"] else "")
+    assert any("اکبری" in r["claimant"] for r in rows)
+    assert any(r["value"] == "19000" for r in rows) and any(r["unit"] == "percent" for r in rows)
