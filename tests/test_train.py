@@ -117,3 +117,13 @@ def test_bf16_is_accepted_on_a_cpu_only_machine(tmp_path, monkeypatch):
     arguments = train.trainer_arguments(TrainArguments(output_dir=str(tmp_path), bf16=True))
     assert arguments.bf16 and arguments.use_cpu
     assert not train.trainer_arguments(TrainArguments(output_dir=str(tmp_path))).use_cpu
+
+
+def test_a_corpus_read_with_the_wrong_scheme_is_an_error_not_an_untrained_label(workspace, tmp_path, caplog):
+    # PEYMA read as ARMAN would train on all-O sentences; train stops with the scheme it looks like.
+    options = tiny_options(workspace, tmp_path / "out")
+    options["train"] = [f"conll:arman:{workspace / 'peyma.conll'}"]
+    argv = [arg for key, value in options.items() for arg in ([f"--{key}", *map(str, value)] if isinstance(value, list) else [f"--{key}", str(value)])]
+    assert train.main(argv) == 2
+    assert "none of its tags belongs to the arman scheme" in caplog.text and "e.g. conll:peyma:" in caplog.text
+    assert not (tmp_path / "out" / "model.safetensors").exists()

@@ -346,7 +346,11 @@ def main(argv: list[str] | None = None) -> int:
     if model_args.train_top_layers is not None:
         check_main_heads_only(data, model.config)
     max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
-    train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed, model.config)
+    try:
+        train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed, model.config)
+    except (ValueError, OSError) as error:  # missing or malformed data: the message, not a traceback
+        log.error("parsclaim train: error: %s", error)
+        return 2
     model.config.training_data = training_history(model.config, summary, model_args.only_scheme_heads,
                                                    trained_parts(model_args))
     # Inference reads the windows the model was trained on unless told otherwise.
