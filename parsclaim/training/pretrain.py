@@ -98,8 +98,9 @@ def prepare(args: PretrainArguments) -> tuple[PreTrainedTokenizerFast, np.ndarra
     sep = tokenizer.sep_token_id
 
     def flush() -> None:
-        for ids in tokenizer(batch, add_special_tokens=False)["input_ids"]:
-            stream.append(np.asarray(ids + [sep], dtype=np.uint16))
+        # The Rust tokenizer directly: a stream has no length limit, so no "longer than 512" warning.
+        for encoding in tokenizer.backend_tokenizer.encode_batch(batch, add_special_tokens=False):
+            stream.append(np.asarray(encoding.ids + [sep], dtype=np.uint16))
         batch.clear()
 
     for line in iter_text_lines(args.text):
