@@ -94,3 +94,15 @@ def test_evaluate_reads_every_data_argument_before_loading_the_model(tmp_path, c
     assert "write conll:SCHEME:PATH" in capsys.readouterr().err
     assert evaluate_main([missing_model, f"conll:peyma:{arman}"]) == 2
     assert f"e.g. conll:arman:{arman}" in capsys.readouterr().err
+
+
+def test_evaluate_reads_a_txt_fold_as_conll_when_it_is_one(tmp_path):
+    from parsclaim.evaluate.cli import load_gold
+
+    fold = write(tmp_path, "ایران B-loc\nو O\n\n", name="test_fold1.txt")  # ARMAN's own file name and separator
+    with pytest.raises(ValueError, match="needs --scheme"):
+        load_gold(str(fold), None)
+    (article,), scheme = load_gold(str(fold), "arman")
+    assert scheme == "arman" and [e["label"] for e in article["entities"]] == ["LOC"]
+    jsonl = write(tmp_path, '{"id": "a", "text": "ایران", "entities": [], "officials": [], "claims": []}\n', name="gold.txt")
+    assert load_gold(str(jsonl), "arman") == ([{"id": "a", "text": "ایران", "entities": [], "officials": [], "claims": []}], None)

@@ -39,7 +39,7 @@ class EvaluateArguments:
     output_dir: str | None = field(default=None, metadata={"help": "Write report.json and report.md here."})
     predictions: str | None = field(default=None, metadata={"help": "Also write what the model predicted to this JSONL file."})
     predicted: bool = field(default=False, metadata={"help": "MODEL is a prediction JSONL file to score, not a model."})
-    scheme: str | None = field(default=None, metadata={"help": "Read plain DATA paths ending in .conll with this scheme (peyma or arman)."})
+    scheme: str | None = field(default=None, metadata={"help": "Read plain DATA paths that are CoNLL (.conll, or any file that is not JSON, such as ARMAN's test_fold1.txt) with this scheme (peyma or arman)."})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda."})
     batch_size: int = field(default=32, metadata={"help": "Windows per forward pass."})
     revision: str | None = field(default=None, metadata={"help": "Hub revision of MODEL."})
@@ -65,12 +65,21 @@ def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | 
         _, scheme, path = parts
         return load_conll(path, scheme), scheme
     if spec.startswith("jsonl:"):
-        spec = spec[len("jsonl:"):]
-    if spec.endswith(".conll"):
+        return load_articles(spec[len("jsonl:"):]), None
+    if spec.endswith(".conll") or looks_like_conll(spec):
         if default_scheme is None:
-            raise ValueError(f"{spec}: a CoNLL file needs --scheme peyma|arman (or write conll:peyma:{spec})")
+            raise ValueError(f"{spec}: a CoNLL file needs --scheme peyma|arman (or write conll:peyma:{spec} or conll:arman:{spec})")
         return load_conll(spec, default_scheme), default_scheme
     return load_articles(spec), None
+
+
+def looks_like_conll(path: str) -> bool:
+    """ARMAN's folds are .txt: a first line that is 'token<TAB or space>tag', not JSON, reads as CoNLL."""
+    if path.endswith(".jsonl") or not Path(path).is_file():
+        return False
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        first = next((line for line in handle if line.strip()), "")
+    return not first.lstrip().startswith("{") and len(first.split()) >= 2
 
 
 def restrict_to_scheme(article: dict, scheme: str) -> dict:
