@@ -4,9 +4,9 @@
     python examples/batch_tag.py --model runs/ner --input articles/ --output tagged.jsonl --csv claims.csv
     python examples/batch_tag.py --input dump.jsonl --output tagged.jsonl --workers 2   # CPU: two processes
 
-INPUT is a JSONL dump (one {"id": ..., "text": ...} object per line) or a
-folder of .txt files (searched recursively; the id is the path inside the
-folder). OUTPUT gets one corpus-format article per line (SPEC §2: id, text,
+INPUT is a JSONL dump (one {"id": ..., "text": ...} object per line), a
+CSV/TSV with a "text" column (and "id"), or a folder of .txt files (searched
+recursively; the id is the path inside the folder). OUTPUT gets one corpus-format article per line (SPEC §2: id, text,
 entities, officials, claims), written and flushed as results arrive, so a
 killed run can simply be restarted: ids already in OUTPUT are skipped.
 Unreadable records (empty, not UTF-8, no "text") are reported on stderr and
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(DEFAULT_MODEL), help="model directory or Hub id (default: the bundled model)")
     parser.add_argument("--revision", default=None, help="Hub revision to pin (branch, tag or commit)")
-    parser.add_argument("--input", required=True, help="JSONL dump with id/text, or a folder of .txt files")
+    parser.add_argument("--input", required=True, help="JSONL dump with id/text, a CSV/TSV with a text column, or a folder of .txt files")
     parser.add_argument("--output", required=True, help="corpus-format JSONL to write (appended to when resuming)")
     parser.add_argument("--csv", default=None, help="claims CSV to write (default: OUTPUT with .claims.csv)")
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")

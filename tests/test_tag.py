@@ -332,3 +332,21 @@ def test_text_files_in_utf16_or_with_a_bom_are_read_and_windows_1256_gets_a_hint
     assert decode_text(b"\x89PNG\x00\x00") == (None, "not text (binary file)")
     (record,) = read_jsonl_lines([b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": text}).encode()], "x.jsonl")
     assert (record.id, record.text, record.error) == ("a", text, None)
+
+
+def test_csv_and_tsv_inputs_give_one_record_per_row(tmp_path):
+    import csv
+
+    from parsclaim.inference.batch import iter_records
+
+    long_text = "وزیر نفت گفت " + "صادرات افزایش یافت. " * 8000  # a cell far above csv's 128 KiB default limit
+    with open(tmp_path / "articles.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "title", "text"])
+        writer.writerows([["x1", "a", "خط اول،\n\"نقل قول\" و ۵۰ درصد"], ["", "b", long_text], ["x3", "c", " "]])
+    (tmp_path / "articles.tsv").write_text("text\nسخنگوی دولت گفت ۱۰ هزار نفر آمدند.\n", encoding="utf-8")
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    records = list(iter_records([str(tmp_path / "articles.csv"), str(tmp_path / "articles.tsv"), str(tmp_path / "other.csv")]))
+    assert [(r.id, r.error) for r in records] == [("x1", None), ("articles.csv:3", None), ("x3", "empty text"),
+                                                  ("articles.tsv:2", None), ("other.csv", "no 'text' column (columns: a, b)")]
+    assert records[0].text == "خط اول،\n\"نقل قول\" و ۵۰ درصد" and records[1].text == long_text

@@ -94,7 +94,8 @@ def read_jsonl_lines(lines, source: str) -> Iterator[Record]:
 
 
 def iter_records(inputs: list[str]) -> Iterator[Record]:
-    """Records from .txt files, folders (recursive), .jsonl files, or '-' (stdin: JSONL, else one text)."""
+    """Records from .txt files, folders (recursive), .jsonl files, .csv/.tsv files with a 'text' column,
+    or '-' (stdin: JSONL, else one text)."""
     for item in inputs:
         if item == "-":
             yield from _stdin_records()
@@ -113,8 +114,32 @@ def _file_records(path: Path, record_id: str) -> Iterator[Record]:
     if path.suffix == ".jsonl":
         with open(path, "rb") as handle:
             yield from read_jsonl_lines(handle, record_id)
+    elif path.suffix in (".csv", ".tsv"):
+        yield from read_table_rows(path, record_id)
     else:
         yield read_text_file(path, record_id)
+
+
+def read_table_rows(path: Path, source: str) -> Iterator[Record]:
+    """A spreadsheet of articles: a 'text' column (and 'id', else FILE:ROW), one record per row."""
+    import csv
+
+    csv.field_size_limit(2**31 - 1)  # whole articles in a cell: far above the 128 KiB default
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = csv.DictReader(handle, delimiter="\t" if path.suffix == ".tsv" else ",")
+            if "text" not in (rows.fieldnames or []):
+                yield Record(source, error=f"no 'text' column (columns: {', '.join(rows.fieldnames or [])})")
+                return
+            for number, row in enumerate(rows, start=2):  # row 1 is the header
+                text = row.get("text")
+                record_id = (row.get("id") or "").strip() or f"{source}:{number}"
+                problem = _text_problem(text) if isinstance(text, str) else "no 'text' in this row"
+                yield Record(record_id, error=problem) if problem else Record(record_id, text=text)
+    except UnicodeDecodeError as error:
+        yield Record(source, error=f"not UTF-8 (byte {error.start})")
+    except csv.Error as error:
+        yield Record(source, error=f"invalid CSV: {error}")
 
 
 def _stdin_records() -> Iterator[Record]:

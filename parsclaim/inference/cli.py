@@ -64,7 +64,7 @@ class TagArguments:
 
 def parse(argv: list[str] | None) -> tuple[TagArguments, list[str]]:
     parser = HfArgumentParser(TagArguments, prog="parsclaim tag", description="Tag Persian news articles: entities, quantities, officials and claims.")
-    parser.add_argument("inputs", nargs="*", help=".txt files, folders (recursive), .jsonl files with 'text' (and 'id'), or - for stdin")
+    parser.add_argument("inputs", nargs="*", help=".txt files, folders (recursive), .jsonl files with 'text' (and 'id'), .csv/.tsv files with a 'text' column (and 'id'), or - for stdin")
     args, extra = parser.parse_args_into_dataclasses(args=argv)
     inputs = list(extra.inputs) + ([str(EXAMPLE_ARTICLE)] if args.example else [])
     if not inputs:
