@@ -106,3 +106,13 @@ def test_claims_table_of_the_gold_seed_article(seed, tmp_path):
         assert row["cue"] == (text[claim["cue"][0]:claim["cue"][1]] if claim["cue"] else "")
     assert any("اکبری" in r["claimant"] for r in rows)
     assert any(r["value"] == "19000" for r in rows) and any(r["unit"] == "percent" for r in rows)
+
+
+def test_tagged_articles_from_stdin(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(tagged_article(), ensure_ascii=False) + "\n"))
+    assert parsclaim_main(["table", "-", "--rows", "officials"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("article_id,official_id") and "o1,وزیر" in out  # no BOM on stdout
+    assert "1 article(s), 1 officials row(s) -> -" in err

@@ -6,7 +6,9 @@ An article is kept as the plain dict it was read as (extra keys such as
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +35,10 @@ class Problem:
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, article dict); raise ValueError naming the line on bad JSON."""
-    with open(path, encoding="utf-8-sig") as handle:  # utf-8-sig: a Windows editor's BOM is not JSON
+    """Yield (line number, article dict); raise ValueError naming the line on bad JSON. '-': stdin."""
+    # utf-8-sig: a Windows editor's BOM is not JSON; stdin is read, never closed.
+    opened = contextlib.nullcontext(sys.stdin) if str(path) == "-" else open(path, encoding="utf-8-sig")
+    with opened as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

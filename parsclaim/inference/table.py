@@ -9,13 +9,14 @@ Records `tag` wrote as errors are skipped and counted. Streams: memory stays fla
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from transformers import HfArgumentParser
+
+from ..data.corpus import read_jsonl
 
 COLUMNS: dict[str, list[str]] = {
     "claims": ["article_id", "claim_id", "claimant", "claimant_role", "claimant_organization", "cue", "claim",
@@ -105,22 +106,14 @@ ROWS = {"claims": claim_rows, "officials": official_rows, "entities": entity_row
 
 def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[Article]:
     for path in paths:
-        handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
-        with handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise ValueError(f"{path}:{number}: invalid JSON: {error.msg}") from None
-                if isinstance(record, dict) and "error" in record:
-                    skipped["error records"] = skipped.get("error records", 0) + 1
-                elif not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
-                    raise ValueError(f"{path}:{number}: not a tagged article (needs 'id' and 'text'; "
-                                     f"tag raw text first with `parsclaim tag`)")
-                else:
-                    yield Article(record)
+        for number, record in read_jsonl(path):
+            if isinstance(record, dict) and "error" in record:
+                skipped["error records"] = skipped.get("error records", 0) + 1
+            elif not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
+                raise ValueError(f"{path}:{number}: not a tagged article (needs 'id' and 'text'; "
+                                 f"tag raw text first with `parsclaim tag`)")
+            else:
+                yield Article(record)
 
 
 def write_table(paths: list[str], args: TableArguments) -> tuple[int, int, dict[str, int]]:
