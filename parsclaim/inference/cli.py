@@ -17,6 +17,7 @@ from transformers import HfArgumentParser
 from ..models.decoding import DECODING_HELP, check_decoding
 from .batch import Record, done_ids, drop_torn_line, iter_records
 from .html import claimant_label
+from .view import ArticleView
 
 PACKAGE = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = PACKAGE / "default_model"
@@ -73,20 +74,18 @@ def parse(argv: list[str] | None) -> tuple[TagArguments, list[str]]:
 
 
 def summarize(article: dict) -> str:
+    view = ArticleView(article)
     text = article["text"]
-    entity_by_id = {e["id"]: e for e in article["entities"]}
-    surface = {i: text[e["start"] : e["end"]] for i, e in entity_by_id.items()}
     lines = [f"# {article['id']}", "officials:"]
     for official in article["officials"]:
-        name = surface.get(official["name"], "(unnamed)") if official["name"] else "(unnamed)"
-        roles = " / ".join(dict.fromkeys(surface[r] for r in official["roles"]))
-        orgs = " / ".join(dict.fromkeys(surface[o] for o in official["orgs"]))
+        _, roles, orgs = view.claimant(official["id"])
+        name = view.surface(official["name"]) or "(unnamed)"  # its titles follow anyway
         lines.append(f"  {official['id']}: {name} — {roles}" + (f" — {orgs}" if orgs else ""))
     lines.append("claims:")
     for claim in article["claims"]:
-        who = claimant_label(article, claim["claimant"]) if claim["claimant"] else "unattributed"
+        who = claimant_label(view, claim["claimant"]) if claim["claimant"] else "unattributed"
         cue = text[claim["cue"][0] : claim["cue"][1]] if claim.get("cue") else "-"
-        quantities = ", ".join(f"{surface[q]}={entity_by_id[q].get('value')}" for q in claim["quantities"])
+        quantities = ", ".join(f"{view.surface(q)}={view.entities[q].get('value')}" for q in claim["quantities"])
         lines.append(f"  {claim['id']} [{who} | {cue}] {text[claim['start']:claim['end']]}" + (f"  ({quantities})" if quantities else ""))
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ import html
 from collections.abc import Iterable
 
 from ..data.schema import ENTITY_LABELS
+from .view import ArticleView
 
 # One colour per label, assigned in schema order; extra labels cycle.
 PALETTE = ("#fde68a", "#c7d2fe", "#bbf7d0", "#fbcfe8", "#e9d5ff", "#fecaca", "#a5f3fc", "#fed7aa")
@@ -46,25 +47,11 @@ def _esc(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
-def _surface(article: dict, entity_id: str | None) -> str | None:
-    for e in article.get("entities") or []:
-        if e["id"] == entity_id:
-            return article["text"][e["start"] : e["end"]]
-    return None
-
-
-def official_label(article: dict, official: dict) -> str:
-    """The official's name, else its first title, else its id."""
-    return _surface(article, official.get("name")) or _surface(article, (official.get("roles") or [None])[0]) or official["id"]
-
-
-def claimant_label(article: dict, claimant: str | None) -> str:
+def claimant_label(view: ArticleView, claimant: str | None) -> str:
+    """A claim's claimant as shown: name, else first title, else its id; "بدون گوینده" (unattributed) for none."""
     if claimant is None:
-        return "بدون گوینده"  # unattributed
-    for official in article.get("officials") or []:
-        if official["id"] == claimant:
-            return official_label(article, official)
-    return _surface(article, claimant) or claimant
+        return "بدون گوینده"
+    return view.claimant(claimant)[0] or claimant
 
 
 def _value_text(entity: dict) -> str | None:
@@ -81,8 +68,9 @@ def _value_text(entity: dict) -> str | None:
 def _spans(article: dict, colours: dict[str, str]) -> list[dict]:
     """Every span to draw, with its opening tag, closing tag and any text shown after it."""
     spans = []
+    view = ArticleView(article)
     for c in article.get("claims") or []:
-        who = claimant_label(article, c.get("claimant"))
+        who = claimant_label(view, c.get("claimant"))
         cls = "who" if c.get("claimant") else "who none"
         spans.append({"start": c["start"], "end": c["end"], "layer": "claim",
                       "open": f'<span class="claim" data-claim="{_esc(c["id"])}" title="{_esc("گوینده: " + who)}">',
@@ -127,29 +115,21 @@ def render_text(article: dict, colours: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _unique(texts: Iterable[str]) -> list[str]:
-    """Escaped texts, repeats dropped (ignoring ZWNJ/space differences)."""
-    seen: dict[str, str] = {}
-    for t in texts:
-        seen.setdefault("".join(t.replace("\u200c", " ").split()), _esc(t))
-    return list(seen.values())
-
-
 def _sidebar(article: dict, colours: dict[str, str]) -> str:
     legend = "".join(f'<span style="background:{c}">{_esc(label)}</span>' for label, c in colours.items())
     parts = [f'<h2>برچسب‌ها</h2><div class="legend">{legend}</div>',
              '<div class="muted"><span class="cue">فعل گزارشی</span> &nbsp; <span class="claim">ادعا</span></div>']
+    view = ArticleView(article)
     officials = article.get("officials") or []
     items = []
     for o in officials:
-        roles = "، ".join(_unique(_surface(article, r) or r for r in o.get("roles") or []))
-        orgs = "، ".join(_unique(_surface(article, g) or g for g in o.get("orgs") or []))
-        items.append(f"<li><b>{_esc(official_label(article, o))}</b> <span class='muted'>(<bdi>{_esc(o['id'])}</bdi>؛ "
-                     f"{len(o.get('mentions') or [])} اشاره)</span>" + (f"<br>سمت: {roles}" if roles else "")
-                     + (f"<br>سازمان: {orgs}" if orgs else "") + "</li>")
+        name, roles, orgs = view.claimant(o["id"], separator="، ")
+        items.append(f"<li><b>{_esc(name or o['id'])}</b> <span class='muted'>(<bdi>{_esc(o['id'])}</bdi>؛ "
+                     f"{len(o.get('mentions') or [])} اشاره)</span>" + (f"<br>سمت: {_esc(roles)}" if roles else "")
+                     + (f"<br>سازمان: {_esc(orgs)}" if orgs else "") + "</li>")
     parts.append(f"<h2>مقامات ({len(officials)})</h2><ul>{''.join(items) or '<li class=muted>—</li>'}</ul>")
     claims = article.get("claims") or []
-    items = [f"<li><bdi>{_esc(c['id'])}</bdi>: {_esc(claimant_label(article, c.get('claimant')))}"
+    items = [f"<li><bdi>{_esc(c['id'])}</bdi>: {_esc(claimant_label(view, c.get('claimant')))}"
              f" <span class='muted'>({len(c.get('quantities') or [])} کمیت)</span></li>" for c in claims]
     parts.append(f"<h2>ادعاها ({len(claims)})</h2><ul>{''.join(items) or '<li class=muted>—</li>'}</ul>")
     return "".join(parts)

@@ -17,6 +17,7 @@ from pathlib import Path
 from transformers import HfArgumentParser
 
 from ..data.corpus import read_jsonl
+from .view import ArticleView
 
 COLUMNS: dict[str, list[str]] = {
     "claims": ["article_id", "claim_id", "claimant", "claimant_role", "claimant_organization", "cue", "claim",
@@ -39,31 +40,6 @@ class TableArguments:
             raise ValueError(f"--rows must be one of {', '.join(COLUMNS)}, not {self.rows!r}")
 
 
-class Article:
-    """One tagged article, with the lookups the rows need."""
-
-    def __init__(self, record: dict):
-        self.record, self.text = record, record["text"]
-        self.entities = {e["id"]: e for e in record.get("entities") or []}
-        self.officials = {o["id"]: o for o in record.get("officials") or []}
-
-    def surface(self, entity_id: str | None) -> str:
-        entity = self.entities.get(entity_id)
-        return self.text[entity["start"]:entity["end"]] if entity else ""
-
-    def joined(self, entity_ids: list[str]) -> str:
-        return " / ".join(dict.fromkeys(self.surface(i) for i in entity_ids))
-
-    def claimant(self, claimant_id: str | None) -> tuple[str, str, str]:
-        """(name, role, organization); an official without a name is named by its first title."""
-        official = self.officials.get(claimant_id)
-        if official is None:
-            return self.surface(claimant_id), "", ""
-        roles = official.get("roles") or []
-        name = self.surface(official.get("name")) or self.surface(roles[0] if roles else None)
-        return name, self.joined(roles), self.joined(official.get("orgs") or [])
-
-
 def quantity_columns(entity: dict | None) -> tuple:
     """(value, value_to, unit); value_to only for a range."""
     if entity is None or entity.get("value") is None:
@@ -73,7 +49,7 @@ def quantity_columns(entity: dict | None) -> tuple:
     return low, high, entity.get("unit") or ""
 
 
-def claim_rows(article: Article) -> Iterator[list]:
+def claim_rows(article: ArticleView) -> Iterator[list]:
     article_id = article.record["id"]
     for claim in article.record.get("claims") or []:
         name, role, organization = article.claimant(claim.get("claimant"))
@@ -86,7 +62,7 @@ def claim_rows(article: Article) -> Iterator[list]:
             yield head + [surface, *quantity_columns(entity)] + tail
 
 
-def official_rows(article: Article) -> Iterator[list]:
+def official_rows(article: ArticleView) -> Iterator[list]:
     claimed = [c.get("claimant") for c in article.record.get("claims") or []]
     for official in article.officials.values():
         name, roles, organizations = article.claimant(official["id"])
@@ -94,7 +70,7 @@ def official_rows(article: Article) -> Iterator[list]:
                len(official.get("mentions") or []), claimed.count(official["id"])]
 
 
-def entity_rows(article: Article) -> Iterator[list]:
+def entity_rows(article: ArticleView) -> Iterator[list]:
     for entity in article.entities.values():
         value_columns = quantity_columns(entity) if entity["label"] == "QUANTITY" else ("", "", "")
         yield [article.record["id"], entity["id"], entity["label"], article.surface(entity["id"]),
@@ -104,7 +80,7 @@ def entity_rows(article: Article) -> Iterator[list]:
 ROWS = {"claims": claim_rows, "officials": official_rows, "entities": entity_rows}
 
 
-def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[Article]:
+def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[ArticleView]:
     for path in paths:
         for number, record in read_jsonl(path):
             if isinstance(record, dict) and "error" in record:
@@ -113,7 +89,7 @@ def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[Article]:
                 raise ValueError(f"{path}:{number}: not a tagged article (needs 'id' and 'text'; "
                                  f"tag raw text first with `parsclaim tag`)")
             else:
-                yield Article(record)
+                yield ArticleView(record)
 
 
 def write_table(paths: list[str], args: TableArguments) -> tuple[int, int, dict[str, int]]:
