@@ -6,7 +6,8 @@
 #   encoders/parsclaim-small-mlm      the MLM-pretrained encoder (committed)
 #   corpus/{train,dev}.jsonl          the gold articles (committed)
 #   .prep/splitgz/<corpus>/{train,dev}.conll.gz   `parsclaim data split-conll` outputs, gzipped
-#   .whl/                             wheels missing on the GPU image (datasets, seqeval, ...)
+#   .whl/                             optional: wheels missing on the GPU image (training needs none since the
+#                                     eleventh session: no datasets, no seqeval)
 # Outputs under $OUT: the default model (fp16 safetensors, tar split in 15 MB parts),
 # results.tar (logs, metrics, model cards, evaluation reports of every variant).
 set -u
@@ -17,7 +18,7 @@ if [ -d .whl ]; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   export PYTHONPATH=/tmp/site:$PWD
 fi
-python3 -c "import datasets, seqeval, parsclaim.training.train" || exit 1
+python3 -c "import parsclaim.training.train" || exit 1
 nvidia-smi -L
 D=/tmp/conll
 for c in peyma nsurl600k arman; do mkdir -p $D/$c; for s in train dev; do gunzip -c .prep/splitgz/$c/$s.conll.gz > $D/$c/$s.conll; done; done

@@ -41,6 +41,30 @@ def test_prepare_then_train_writes_a_loadable_encoder(tmp_path):
     assert model.config.entity_tags[0] == "O"
 
 
+def test_pretraining_goes_on_from_a_saved_encoder_with_its_tokenizer(tmp_path):
+    from safetensors.torch import load_file
+    from transformers import BertForMaskedLM
+
+    corpus = tmp_path / "raw.txt"
+    corpus.write_text("\n".join(TEXT), encoding="utf-8")
+    first, again, more = tmp_path / "first", tmp_path / "again", tmp_path / "more"
+    assert main(["--text", str(corpus), *tiny_args(first)]) == 0
+    # the same text encoded with the first run's tokenizer: the same ids, no new vocabulary
+    assert main(["--text", str(corpus), "--prepare_only", "--tokenizer", str(first), *tiny_args(again)]) == 0
+    assert json.loads((again / "tokenizer.json").read_text())["model"]["vocab"] == json.loads((first / "tokenizer.json").read_text())["model"]["vocab"]
+    # lr 0 and no weight decay: going on must start from the saved weights, not from random ones
+    assert main(["--prepared_dir", str(again), "--init_from", str(first), "--learning_rate", "0", "--weight_decay", "0",
+                 *tiny_args(more, hidden_size="64", num_heads="4")]) == 0
+    before = BertForMaskedLM.from_pretrained(first).state_dict()
+    after = BertForMaskedLM.from_pretrained(more).state_dict()
+    assert after["bert.embeddings.word_embeddings.weight"].shape[1] == 32  # the size comes from the saved encoder
+    assert all(torch.equal(before[name], after[name]) for name in before)
+    other = tmp_path / "other"  # a stream encoded with a tokenizer trained anew: other ids
+    assert main(["--text", str(corpus), "--prepare_only", *tiny_args(other, vocab_size="200")]) == 0
+    with pytest.raises(ValueError, match="not the one the token stream was encoded with"):
+        main(["--prepared_dir", str(other), "--init_from", str(first), *tiny_args(tmp_path / "x")])
+
+
 def test_whole_word_masking_masks_every_piece_of_a_chosen_word():
     tokenizer = tiny_tokenizer()
     ids = torch.tensor([tokenizer("سازمان‌های مردم‌نهاد تسهیلگری " * 20)["input_ids"][:64]])

@@ -236,11 +236,24 @@ def _count_losses(article, doc, windows, spans, aligned, report: AlignmentReport
             report.lost_examples.append(f"{article['id']}: {label} [{start}, {end}) spans {last - first + 1} tokens")
 
 
-def to_dataset(records: list[dict]):
-    """The model's columns as a `datasets.Dataset`."""
-    from datasets import Dataset
+class WindowDataset:
+    """Training windows as the model's columns, for the HF Trainer (a map-style dataset: a list
+    with a length; no `datasets`/pyarrow needed to train)."""
 
-    return Dataset.from_dict({column: [r[column] for r in records] for column in DATASET_COLUMNS})
+    column_names = DATASET_COLUMNS
+
+    def __init__(self, records: list[dict]):
+        self.rows = [{column: record[column] for column in DATASET_COLUMNS} for record in records]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> dict:
+        return self.rows[index]
+
+
+def to_dataset(records: list[dict]) -> WindowDataset:
+    return WindowDataset(records)
 
 
 # ---------------------------------------------------------------- decoding

@@ -27,15 +27,12 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
-from seqeval.metrics import classification_report
-from seqeval.scheme import IOB2
-
 from ..data.schema import ENTITY_LABELS, OUTSIDE
+from .iob2 import strict_report
 
 Span = tuple[int, int]
 MISSED, SPURIOUS = "missed", "spurious"
@@ -119,19 +116,11 @@ def word_bio(text: str, entities: list[dict]) -> list[str]:
 
 
 def _seqeval(gold_tags: list[list[str]], pred_tags: list[list[str]]) -> dict:
+    """seqeval's strict IOB2 report (`iob2.strict_report`), on our labels."""
     if not any(t != OUTSIDE for seq in gold_tags + pred_tags for t in seq):
         return {"per_label": {}, "micro": prf(0, 0, 0)}
-    with warnings.catch_warnings():  # seqeval warns on labels with no predictions
-        warnings.simplefilter("ignore")
-        table = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
-    rename = {"precision": "precision", "recall": "recall", "f1-score": "f1", "support": "gold"}
-    per_label = {k: {rename[m]: _num(m, v) for m, v in table[k].items()} for k in ENTITY_LABELS if k in table}
-    micro = {rename[m]: _num(m, v) for m, v in table["micro avg"].items()}
-    return {"per_label": per_label, "micro": micro}
-
-
-def _num(metric: str, value) -> float | int:
-    return int(value) if metric == "support" else float(value)
+    report = strict_report(gold_tags, pred_tags)
+    return {"per_label": {k: report["per_label"][k] for k in ENTITY_LABELS if k in report["per_label"]}, "micro": report["micro"]}
 
 
 def _confusion(gold: set, pred: set, table: dict[str, Counter]) -> None:

@@ -31,6 +31,8 @@ class PretrainArguments:
     text: list[str] = field(default_factory=list, metadata={"help": "Plain-text files or folders (one sentence/paragraph per line) and CoNLL files to pretrain on."})
     prepared_dir: str | None = field(default=None, metadata={"help": "Folder with tokenizer + tokens.npy from an earlier --prepare-only run; skips tokenizer training and encoding."})
     prepare_only: bool = field(default=False, metadata={"help": "Train the tokenizer and encode the text into --output-dir, then stop."})
+    tokenizer: str | None = field(default=None, metadata={"help": "Encode the text with this saved tokenizer (a folder) instead of training one: the one of the encoder given to --init-from."})
+    init_from: str | None = field(default=None, metadata={"help": "Go on pretraining this saved masked-LM encoder (a folder written by this command) instead of starting from random weights; its config sets the size (--hidden-size etc. are ignored) and its tokenizer must be the one the token stream was encoded with."})
     vocab_size: int = field(default=32000, metadata={"help": "WordPiece vocabulary size."})
     hidden_size: int = field(default=384, metadata={"help": "Encoder width."})
     num_layers: int = field(default=6, metadata={"help": "Transformer layers."})
@@ -53,6 +55,8 @@ class PretrainArguments:
     log_every: int = field(default=100, metadata={"help": "Steps between log lines."})
 
     def __post_init__(self) -> None:
+        if self.tokenizer and self.prepared_dir:
+            raise ValueError("--tokenizer encodes --text; a --prepared-dir is already encoded (with its own tokenizer)")
         if not self.prepared_dir and not self.text:
             raise ValueError("give --text files to pretrain on, or --prepared-dir from a --prepare-only run")
         if not self.prepare_only and (self.max_steps <= 0) == (self.time_budget <= 0):
@@ -88,9 +92,12 @@ def prepare(args: PretrainArguments) -> tuple[PreTrainedTokenizerFast, np.ndarra
     out = Path(args.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    tokenizer = train_wordpiece(iter_text_lines(args.text), vocab_size=args.vocab_size, show_progress=False)
+    if args.tokenizer:
+        tokenizer = PreTrainedTokenizerFast.from_pretrained(args.tokenizer)
+    else:
+        tokenizer = train_wordpiece(iter_text_lines(args.text), vocab_size=args.vocab_size, show_progress=False)
     tokenizer.save_pretrained(out)
-    print(f"tokenizer: {len(tokenizer)} tokens in {time.time() - started:.0f}s", flush=True)
+    print(f"tokenizer: {len(tokenizer)} tokens, {'from ' + args.tokenizer if args.tokenizer else 'trained'} in {time.time() - started:.0f}s", flush=True)
     if len(tokenizer) > 65535:
         raise ValueError("vocabulary too large for a uint16 token stream")
     stream: list[np.ndarray] = []
@@ -159,16 +166,33 @@ def mlm_loss(model: BertForMaskedLM, inputs: torch.Tensor, labels: torch.Tensor)
     return torch.nn.functional.cross_entropy(logits.float(), labels[selected])
 
 
+def continued_model(directory: str, tokenizer: PreTrainedTokenizerFast) -> BertForMaskedLM:
+    """A saved masked-LM encoder in float32, checked to share the token stream's vocabulary: ids
+    from another tokenizer would silently train the wrong embedding rows."""
+    saved = PreTrainedTokenizerFast.from_pretrained(directory)
+    if saved.get_vocab() != tokenizer.get_vocab():
+        raise ValueError(f"{directory}: its tokenizer is not the one the token stream was encoded with; "
+                         f"encode again with --prepare-only --tokenizer {directory}")
+    model, loading = BertForMaskedLM.from_pretrained(directory, dtype=torch.float32, use_safetensors=True, output_loading_info=True)
+    missing = [name for name in loading["missing_keys"] if name != "cls.predictions.decoder.weight"]  # tied to the embeddings
+    if missing:
+        raise ValueError(f"{directory} is not a masked-LM encoder saved by `parsclaim pretrain` (missing {', '.join(missing[:3])})")
+    return model
+
+
 def train(args: PretrainArguments, tokenizer: PreTrainedTokenizerFast, stream: np.ndarray) -> BertForMaskedLM:
     device = "cuda" if torch.cuda.is_available() else "cpu"
     torch.manual_seed(args.seed)
     generator = torch.Generator(device=device).manual_seed(args.seed)
-    config = BertConfig(
-        vocab_size=len(tokenizer), hidden_size=args.hidden_size, num_hidden_layers=args.num_layers,
-        num_attention_heads=args.num_heads, intermediate_size=4 * args.hidden_size,
-        max_position_embeddings=args.max_position_embeddings, pad_token_id=tokenizer.pad_token_id,
-    )
-    model = BertForMaskedLM(config).to(device)
+    if args.init_from:
+        model = continued_model(args.init_from, tokenizer).to(device)
+    else:
+        config = BertConfig(
+            vocab_size=len(tokenizer), hidden_size=args.hidden_size, num_hidden_layers=args.num_layers,
+            num_attention_heads=args.num_heads, intermediate_size=4 * args.hidden_size,
+            max_position_embeddings=args.max_position_embeddings, pad_token_id=tokenizer.pad_token_id,
+        )
+        model = BertForMaskedLM(config).to(device)
     print(f"model: {sum(p.numel() for p in model.parameters()) / 1e6:.1f} M parameters on {device}", flush=True)
     held_out = max(1, stream.size // 200)
     tokens = torch.from_numpy(stream.astype(np.int64)).to(device)

@@ -8,7 +8,7 @@ Steps, each a function: load sources (CoNLL -> articles, per-source label
 trust), split dev (JSONL `split` field; a seeded share of each CoNLL source),
 resample by weight, encode into windows (`parsclaim.data.align`), build the
 tokenizer and model (a Hub/local encoder or a scratch BERT), train with the HF
-Trainer (dev each epoch, strict seqeval F1, best checkpoint kept), save.
+Trainer (dev each epoch, strict IOB2 span F1 as seqeval computes it, best checkpoint kept), save.
 
 Label trust: a CoNLL source does not annotate ROLE, count quantities (nor
 DATE for ARMAN), so its O tokens may be those; they are trained with the
@@ -37,6 +37,7 @@ from ..data import align
 from ..data.conll import SCHEMES, load_conll
 from ..data.corpus import load_articles
 from ..data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
+from ..evaluate.iob2 import strict_report
 from ..inference.extractor import cpu_has_native_bf16
 from ..models.configuration import ParsclaimConfig
 from ..models.modeling import ParsclaimForTokenClassification
@@ -261,9 +262,6 @@ def argmax_logits(logits, labels):
 
 
 def head_scores(predictions: np.ndarray, labels: np.ndarray, tags: list[str], prefix: str) -> dict[str, float]:
-    from seqeval.metrics import f1_score, precision_score, recall_score
-    from seqeval.scheme import IOB2
-
     gold, pred = [], []
     for p_row, l_row in zip(predictions, labels):
         keep = l_row != IGNORE_INDEX
@@ -272,9 +270,8 @@ def head_scores(predictions: np.ndarray, labels: np.ndarray, tags: list[str], pr
             pred.append([tags[i] for i in p_row[keep]])
     if not gold:
         return {}
-    strict = {"mode": "strict", "scheme": IOB2, "zero_division": 0}
-    return {f"{prefix}_precision": precision_score(gold, pred, **strict), f"{prefix}_recall": recall_score(gold, pred, **strict),
-            f"{prefix}_f1": f1_score(gold, pred, **strict)}
+    micro = strict_report(gold, pred)["micro"]
+    return {f"{prefix}_precision": micro["precision"], f"{prefix}_recall": micro["recall"], f"{prefix}_f1": micro["f1"]}
 
 
 def compute_metrics(eval_pred) -> dict[str, float]:
