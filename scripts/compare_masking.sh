@@ -7,7 +7,7 @@
 # (needs .prep/encoder_data and .prep/split, see README).
 # On the device (no ../shared, no installed `parsclaim` command there): `bash scripts/device_payload.sh pack`
 # here, then the call `FROM_PAYLOAD=1 BUDGET=150 OUT=/tmp/masking RESULTS_TAR=$OUT/masking.tar bash scripts/compare_masking.sh` with carry
-# [".gpu_payload"]: both variants in one ~9 min call, at half the default model's budget (a from-scratch
+# [".gpu_payload"]: both variants in one call (about 9 min, estimated), at half the default model's budget (a from-scratch
 # encoder on the committed tokenizer's stream; logs and reports come back in masking.tar, not the encoders);
 # then `bash scripts/device_payload.sh restore`. FT_EXTRA adds fine-tuning options (a dry run: "--max_steps 2").
 # On a 2-core CPU an 11.6 M encoder runs ~4 k tokens/s (loss 7.44 after 100 steps of 8 k tokens,

@@ -5,7 +5,7 @@
 #   2. recipe stage 1 (gold x3 + PEYMA + NSURL + ARMAN, 3 epochs, as in build_default_model.sh)
 #      fine-tunes both the committed encoder (in the background, from the start) and the new one;
 #   3. both are scored with `parsclaim evaluate` on gold dev, PEYMA dev and ARMAN dev.
-# The two stage-1 scores differ only by the extra pretraining. ~9 min on an H200 with BUDGET=300.
+# The two stage-1 scores differ only by the extra pretraining. About 9 min on an H200 with BUDGET=300, estimated from the 2026-11-27 run (300 s MLM, 163 s per stage-1 fine-tune).
 #
 # Prepare here first (CPU): `bash scripts/device_payload.sh pack` (token stream + CoNLL splits into
 # .gpu_payload/, the bundled model out of the working tree so that it fits the 64 MiB limit), then
@@ -51,6 +51,7 @@ results() {  # whatever exists so far, without weights
   tar cf "$OUT/results.tar" -C $W --exclude='*.safetensors' --exclude='checkpoint-*' --exclude='tokens.npy' --exclude='split' . 2>/dev/null || true
 }
 trap results EXIT
+trap 'results; exit 143' TERM  # a timeout still returns what there is (the encoder parts are written first)
 
 stage1 stage1-committed-encoder $ENCODER &
 python3 -m parsclaim.training.pretrain --output_dir $W/encoder --prepared_dir $W/stream --init_from $ENCODER \
