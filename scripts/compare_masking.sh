@@ -19,15 +19,9 @@ PREPARED=${PREPARED:-.prep/encoder_data}
 SPLIT=${SPLIT:-.prep/split}
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
 parsclaim() { python3 -m parsclaim.cli "$@"; }
-if [ -n "${FROM_PAYLOAD:-}" ]; then  # unpack .gpu_payload (scripts/device_payload.sh pack)
-  PREPARED=/tmp/masking-stream SPLIT=/tmp/masking-split
-  mkdir -p $PREPARED
-  xz -dc .gpu_payload/tokens.npy.xz > $PREPARED/tokens.npy
-  cp encoders/parsclaim-small-mlm/tokenizer.json encoders/parsclaim-small-mlm/tokenizer_config.json $PREPARED/
-  for c in peyma nsurl600k; do
-    mkdir -p $SPLIT/$c
-    for s in train dev; do gunzip -c .gpu_payload/split/$c/$s.conll.gz > $SPLIT/$c/$s.conll; done
-  done
+if [ -n "${FROM_PAYLOAD:-}" ]; then  # the .gpu_payload of scripts/device_payload.sh pack
+  bash scripts/device_payload.sh extract /tmp/masking-data
+  PREPARED=/tmp/masking-data/stream SPLIT=/tmp/masking-data/split
 fi
 BUDGET=${BUDGET:-300}
 HIDDEN=${HIDDEN:-384}

@@ -5,6 +5,7 @@
 #   bash scripts/device_payload.sh pack            # here, before the call
 #   bash scripts/device_payload.sh restore         # here, after it (whatever happened)
 #   bash scripts/device_payload.sh unpack DIR      # the call's files (files_at) -> runs/continued-encoder + runs/continued-results
+#   bash scripts/device_payload.sh extract DIR     # there: .gpu_payload -> DIR/stream (tokens + tokenizer), DIR/split/<corpus>/*.conll
 #
 # pack: encodes the pretraining text with the committed encoder's tokenizer (~1 min) into
 # .gpu_payload/tokens.npy.xz, gzips the CoNLL dev/train splits into .gpu_payload/split/, and takes the
@@ -43,6 +44,16 @@ case "${1:-}" in
     git sparse-checkout disable
     git status --short | head
     [ -f parsclaim/default_model/model.safetensors ] && echo "parsclaim/default_model is back"
+    ;;
+  extract)
+    to=${2:?give the folder to extract the payload into}
+    mkdir -p $to/stream
+    xz -dc $P/tokens.npy.xz > $to/stream/tokens.npy
+    cp encoders/parsclaim-small-mlm/tokenizer.json encoders/parsclaim-small-mlm/tokenizer_config.json $to/stream/
+    for c in peyma nsurl600k arman; do
+      mkdir -p $to/split/$c
+      for s in train dev; do gunzip -c $P/split/$c/$s.conll.gz > $to/split/$c/$s.conll; done
+    done
     ;;
   unpack)
     files=${2:?give the folder holding the files of the call (files_at)}

@@ -23,17 +23,11 @@ LR=${LR:-5e-4}  # peak rate of the continued run (the first run's was 1e-3): it 
 BF16=${BF16---bf16}
 FT_EXTRA=${FT_EXTRA:-}
 ENCODER=encoders/parsclaim-small-mlm
-P=.gpu_payload
-mkdir -p "$OUT" $W/stream $W/split
+mkdir -p "$OUT"
 python3 -c "import parsclaim.training.train, parsclaim.training.pretrain, parsclaim.evaluate.cli"
 nvidia-smi -L 2>/dev/null || echo "no GPU"
 date +%T
-xz -dc $P/tokens.npy.xz > $W/stream/tokens.npy
-cp $ENCODER/tokenizer.json $ENCODER/tokenizer_config.json $W/stream/
-for c in peyma nsurl600k arman; do
-  mkdir -p $W/split/$c
-  for s in train dev; do gunzip -c $P/split/$c/$s.conll.gz > $W/split/$c/$s.conll; done
-done
+bash scripts/device_payload.sh extract $W  # -> $W/stream, $W/split
 
 stage1() {  # name, encoder
   python3 -m parsclaim.training.train --output_dir $W/$1 --encoder $2 \

@@ -151,7 +151,7 @@ def test_untrusted_mask_and_dataset(tokenizer):
         align.untrusted_mask(["pers"])
     article = {"id": "p", "text": "علی به تهران رفت", "entities": []}
     records = align.encode_articles([article, dict(article, id="p2")], tokenizer, untrusted=["ROLE"])
-    dataset = align.to_dataset(records)
+    dataset = align.WindowDataset(records)
     assert set(dataset.column_names) == set(align.DATASET_COLUMNS)
     assert dataset[0]["entity_untrusted"] == mask & (1 << ENTITY_LABELS.index("ROLE"))
     assert len(dataset[0]["input_ids"]) == len(dataset[0]["entity_labels"]) == len(dataset[0]["claim_labels"])

@@ -252,10 +252,6 @@ class WindowDataset:
         return self.rows[index]
 
 
-def to_dataset(records: list[dict]) -> WindowDataset:
-    return WindowDataset(records)
-
-
 # ---------------------------------------------------------------- decoding
 
 def merge_windows(windows: Sequence[tuple[int, Sequence]], n_tokens: int):

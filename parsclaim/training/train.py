@@ -126,7 +126,7 @@ def build_data(data: DataArguments, tokenizer, max_length: int, seed: int, confi
     dev_records = encode(dev_groups, tokenizer, data, max_length, reports["dev"], config)
     for name, report in reports.items():
         log.info("%s alignment: %s", name, json.dumps(report.as_dict(), ensure_ascii=False))
-    return align.to_dataset(train_records), align.to_dataset(dev_records), summary, reports
+    return align.WindowDataset(train_records), align.WindowDataset(dev_records), summary, reports
 
 
 # ------------------------------------------------------------------ model
