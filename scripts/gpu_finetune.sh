@@ -2,7 +2,7 @@
 # Fine-tune the default model and its comparison variants on one GPU, in parallel,
 # then score each with `parsclaim evaluate` on the dev splits.
 #
-# Inputs (prepared on the CPU machine, see README "Reproducing the default model"):
+# Inputs (prepared on the CPU machine, see README "How it was built (and how to rebuild it)"):
 #   encoders/parsclaim-small-mlm      the MLM-pretrained encoder (committed)
 #   corpus/{train,dev}.jsonl          the gold articles (committed)
 #   .prep/splitgz/<corpus>/{train,dev}.conll.gz   `parsclaim data split-conll` outputs, gzipped
