@@ -65,10 +65,9 @@ def _value_text(entity: dict) -> str | None:
     return shown + (f" {entity['unit']}" if entity.get("unit") else "")
 
 
-def _spans(article: dict, colours: dict[str, str]) -> list[dict]:
+def _spans(article: dict, colours: dict[str, str], view: ArticleView) -> list[dict]:
     """Every span to draw, with its opening tag, closing tag and any text shown after it."""
     spans = []
-    view = ArticleView(article)
     for c in article.get("claims") or []:
         who = claimant_label(view, c.get("claimant"))
         cls = "who" if c.get("claimant") else "who none"
@@ -88,9 +87,9 @@ def _spans(article: dict, colours: dict[str, str]) -> list[dict]:
     return spans
 
 
-def render_text(article: dict, colours: dict[str, str]) -> str:
+def render_text(article: dict, colours: dict[str, str], view: ArticleView | None = None) -> str:
     text = article["text"]
-    spans = _spans(article, colours)
+    spans = _spans(article, colours, view or ArticleView(article))
     cuts = sorted({0, len(text), *(s["start"] for s in spans), *(s["end"] for s in spans)})
     out: list[str] = []
     stack: list[dict] = []
@@ -115,11 +114,10 @@ def render_text(article: dict, colours: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _sidebar(article: dict, colours: dict[str, str]) -> str:
+def _sidebar(article: dict, colours: dict[str, str], view: ArticleView) -> str:
     legend = "".join(f'<span style="background:{c}">{_esc(label)}</span>' for label, c in colours.items())
     parts = [f'<h2>برچسب‌ها</h2><div class="legend">{legend}</div>',
              '<div class="muted"><span class="cue">فعل گزارشی</span> &nbsp; <span class="claim">ادعا</span></div>']
-    view = ArticleView(article)
     officials = article.get("officials") or []
     items = []
     for o in officials:
@@ -138,12 +136,13 @@ def _sidebar(article: dict, colours: dict[str, str]) -> str:
 def render_html(article: dict) -> str:
     """One article as a standalone page: dir=rtl, inline CSS, no external resources."""
     colours = label_colours(ENTITY_LABELS)
+    view = ArticleView(article)
     title = _esc(article.get("id", "article"))
     return (
         '<!DOCTYPE html>\n<html lang="fa" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{title}</h1>\n<main>\n<article>{render_text(article, colours)}</article>\n"
-        f"<aside>{_sidebar(article, colours)}</aside>\n</main>\n</body>\n</html>\n"
+        f"<h1>{title}</h1>\n<main>\n<article>{render_text(article, colours, view)}</article>\n"
+        f"<aside>{_sidebar(article, colours, view)}</aside>\n</main>\n</body>\n</html>\n"
     )
 
 
