@@ -121,3 +121,41 @@ def test_decode_many_equals_decode_one_by_one():
     for method in decoding.DECODINGS:
         many = decoding.decode_many(items, TAGS, method=method)
         assert [m.tolist() for m in many] == [decoding.decode(p, TAGS, w, o, method=method).tolist() for p, w, o in items]
+
+
+def test_line_starts_mark_the_first_token_after_any_line_break():
+    text = "علی رضا\nدانشگاه تهران\r\nوزارت\u2028نفت"
+    words = [(0, 3), (4, 7), (8, 15), (16, 21), (23, 28), (29, 32)]
+    offsets = [(0, 0), *words, (0, 0)]  # [CLS] ... [SEP]
+    assert decoding.line_starts(text, offsets).tolist() == [False, False, False, True, False, True, True, False]
+    # sub-tokens of one word never start a line; no break, no start
+    assert decoding.line_starts("ab\ncd", [(0, 1), (1, 2), (3, 4), (4, 5)]).tolist() == [False, False, True, False]
+    assert not decoding.line_starts("ab cd", [(0, 2), (3, 5)]).any()
+    assert decoding.line_starts("", []).tolist() == []
+
+
+def test_viterbi_does_not_continue_a_span_across_a_line_break():
+    # "دانشگاه پیام نور\nمحمود": the head runs the ORG on into the next line (I-ORG at its first word)
+    p = probs({"B-ORG": 0.9}, {"I-ORG": 0.9}, {"I-ORG": 0.6, "B-LOC": 0.3})
+    word_ids, offsets = [0, 1, 2], [(0, 2), (3, 5), (6, 8)]
+    assert [TAGS[i] for i in decoding.decode(p, TAGS, word_ids, offsets)] == ["B-ORG", "I-ORG", "I-ORG"]
+    starts = [False, False, True]
+    path = [TAGS[i] for i in decoding.decode(p, TAGS, word_ids, offsets, starts=starts)]
+    assert path == ["B-ORG", "I-ORG", "B-LOC"]  # the best tag that may start there
+    assert decoding.is_valid([TAGS.index(t) for t in path], TAGS, starts)
+    assert not decoding.is_valid([1, 2, 2], TAGS, starts)
+    # decode_many gives what decode gives, with and without line starts
+    many = decoding.decode_many([(p, word_ids, offsets)] * 2, TAGS, starts=[starts, [False] * 3])
+    assert [TAGS[i] for i in many[0]] == path and [TAGS[i] for i in many[1]] == ["B-ORG", "I-ORG", "I-ORG"]
+
+
+def test_spans_are_cut_at_line_starts_with_argmax_decoding_too():
+    from parsclaim.data import align
+
+    text = "1417ق.\n31 کتاب"
+    offsets, word_ids = [(0, 6), (7, 9), (10, 14)], [0, 1, 2]
+    tags = ["B-QUANTITY", "I-QUANTITY", "O"]
+    assert [(s["start"], s["end"]) for s in align.decode_spans(tags, offsets, word_ids)] == [(0, 9)]
+    starts = decoding.line_starts(text, offsets).tolist()
+    assert [(s["start"], s["end"], s["label"]) for s in align.decode_spans(tags, offsets, word_ids, starts=starts)] == [
+        (0, 6, "QUANTITY"), (7, 9, "QUANTITY")]

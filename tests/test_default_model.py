@@ -10,6 +10,7 @@ from parsclaim.data.schema import ENTITY_TAGS
 from parsclaim.inference import cli as tag_cli
 from parsclaim.inference.cli import DEFAULT_MODEL, EXAMPLE_ARTICLE
 from parsclaim.inference.extractor import Extractor
+from parsclaim.models.decoding import LINE_BREAK
 from parsclaim.models.configuration import ParsclaimConfig
 
 SIZE_LIMIT = 60_000_000  # bytes: "at most 60 MB on disk", read in decimal megabytes
@@ -53,3 +54,24 @@ def test_each_scheme_head_tags(extractor, scheme):
     text = "رئیس‌جمهور ایران در تهران با وزیر امور خارجه فرانسه دیدار کرد."
     (article,) = extractor.extract([text], entity_scheme=scheme)
     assert any(entity["label"] == "LOC" for entity in article["entities"])
+
+
+# A bibliography and a name on the line after an organization: the heads read "\n" as a space and
+# used to run quantities, an ORG and a claim on across the line breaks.
+MULTI_LINE = ("منابع و مآخذ\n1. مطهری، مرتضی، عدل الهی، تهران: انتشارات صدرا، چ2، 1361.\n"
+              "2. مفید، محمد بن نعمان، المقنعه، قم: مؤسسه النشر الاسلامی، چ4، 1417ق.\n"
+              "3. نراقی، احمد، مستند الشیعه، ج16، قم: مؤسسه آل البیت، 1419ق.\n"
+              "4. هاشمی، حسین، مبانی فقهی و حقوقی مجمع تشخیص مصلحت نظام، قم: مرکز مطالعات، 1381.\n"
+              "5. هدایت نیا، فرج الله، عناوین ثانویه و حقوق خانواده، قم: پژوهشگاه فرهنگ و اندیشه، 1392.\n"
+              "دانشجوی دکتری دانشگاه پیام نور\nمحمود فلاح\n"
+              "رئیس دانشگاه تهران گفت: امسال ۱۲ هزار دانشجو پذیرفته شدند.")
+
+
+@pytest.mark.parametrize("decoding", ["viterbi", "argmax"])
+def test_no_span_runs_across_a_line_break(decoding):
+    extractor = Extractor.from_pretrained(str(DEFAULT_MODEL), device="cpu", decoding=decoding)
+    for text in (MULTI_LINE, MULTI_LINE.replace("\n", "\r\n"), MULTI_LINE.replace("\n", "\u2029")):
+        article = extractor.extract(text)
+        spans = article["entities"] + article["claims"] + [c["cue"] for c in article["claims"] if c.get("cue")]
+        pieces = [text[s["start"]:s["end"]] if isinstance(s, dict) else text[s[0]:s[1]] for s in spans]
+        assert article["entities"] and not [piece for piece in pieces if LINE_BREAK.search(piece)]

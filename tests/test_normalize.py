@@ -41,3 +41,11 @@ def test_any_span_of_the_normalized_text_maps_back_exactly(text, data):
 def test_normalization_is_idempotent(text):
     once = normalize(text).text
     assert normalize(once).text == once
+
+
+def test_line_start_after_any_line_break():
+    from parsclaim.data.normalize import line_start
+
+    text = "ab\ncd\u2029ef\r\ngh\rij"
+    assert [line_start(text, i) for i in range(len(text) + 1)] == [0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 10, 10, 10, 13, 13, 13]
+    assert line_start("no break", 5) == 0 and line_start("", 0) == 0

@@ -129,6 +129,15 @@ def test_a_title_in_the_sentence_before_names_the_next_speaker():
     assert [o["mentions"] for o in officials] == [["e1", "e3"], ["e4"], ["e5"]]
 
 
+@pytest.mark.parametrize("paragraph_break", ["\r\n\r\n", "\r", "\u2029", "\n"])
+def test_any_line_break_ends_a_paragraph(paragraph_break):
+    text, entities = _article(
+        f"[ROLE|استاندار] در جلسه حاضر بود.{paragraph_break}[PER|علی رضایی] گفت: جلسه تمام شد. [PER|مینا کشاورزیان] نیز آمد.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1"], ["e2"], ["e3"]]
+    text, entities = _article("[ROLE|استاندار] در جلسه حاضر بود. [PER|علی رضایی] گفت: جلسه تمام شد.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2"]]  # the same paragraph: one person
+
+
 def test_cue_verbs_and_prepositions_in_arabic_letters():
     # "توضيح داد" with Arabic yeh makes the title a speaker, so the lead rule names it
     text, entities = _article("[ROLE|مديرعامل] [ORG|شركت آب] از كمبود آب خبر داد و توضيح داد.\n\n[PER|كورش ذوالقدر] گفت: آب كم است.")

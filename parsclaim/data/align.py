@@ -298,8 +298,9 @@ def inference_tags(tags: Sequence[str], word_ids: Sequence[int | None], inword_l
 
 
 def decode_spans(tags: Sequence[str | None], offsets: Sequence[tuple[int, int]], word_ids: Sequence[int | None],
-                 scores: Sequence[float] | None = None) -> list[dict]:
-    """Token tags (None = inherit from the word's previous labelled sub-token) -> spans in the raw text."""
+                 scores: Sequence[float] | None = None, starts: Sequence[bool] | None = None) -> list[dict]:
+    """Token tags (None = inherit from the word's previous labelled sub-token) -> spans in the raw text.
+    A token that `starts` a line (`decoding.line_starts`) opens a new span even when tagged I-X."""
     spans: list[dict] = []
     current: dict | None = None
     resolved: str = OUTSIDE
@@ -313,7 +314,8 @@ def decode_spans(tags: Sequence[str | None], offsets: Sequence[tuple[int, int]],
         score = scores[t] if scores is not None else 1.0
         if tag == OUTSIDE:
             current = None
-        elif tag.startswith("I-") and current is not None and current["label"] == tag[2:]:
+        elif (tag.startswith("I-") and current is not None and current["label"] == tag[2:]
+              and not (starts is not None and starts[t])):
             current["end"] = offsets[t][1]
             current["_scores"].append(score)
         else:  # B-, or an I- that cannot continue (IOB2 repair)

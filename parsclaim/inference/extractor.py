@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import torch
 
+from ..data.normalize import LINE_BREAK
 from ..data.quantities import parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
@@ -279,9 +280,9 @@ def pair_cues(contents: list[dict], cues: list[dict], text: str) -> list[dict]:
     claims, used = [], set()
     for number, content in enumerate(contents, start=1):
         before = [i for i, cue in enumerate(cues) if i not in used and 0 <= content["start"] - cue["end"] <= CUE_BEFORE_CHARS
-                  and "\n" not in text[cue["end"] : content["start"]]]
+                  and not LINE_BREAK.search(text, cue["end"], content["start"])]
         after = [i for i, cue in enumerate(cues) if i not in used and 0 <= cue["start"] - content["end"] <= CUE_AFTER_CHARS
-                 and "\n" not in text[content["end"] : cue["start"]]]
+                 and not LINE_BREAK.search(text, content["end"], cue["start"])]
         chosen = max(before, key=lambda i: cues[i]["end"], default=None)
         if chosen is None:
             chosen = min(after, key=lambda i: cues[i]["start"], default=None)

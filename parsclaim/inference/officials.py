@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..data.normalize import LINE_BREAK, line_start
 from ..data.normalize import normalize as normalize_text
 
 ZWNJ = "\u200c"
@@ -71,7 +72,7 @@ CUE_RE = re.compile(
     rf"(?:(?<!\w)|(?<={_letters('وی')})|(?<={_letters('وی')}\u200c))(?:" + "|".join(_verb_pattern(v) for v in CUE_VERBS) + r")(?!\w)"
 )
 SENTENCE_MARKS = ".!?؟"
-SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}](?=\s|$)|\n")
+SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}](?=\s|$)|{LINE_BREAK.pattern}")
 
 
 @lru_cache(maxsize=8192)  # the same names, titles and words are compared again and again
@@ -101,7 +102,7 @@ def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
 
 
 def paragraph_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
+    return line_start(text, pos)
 
 
 def _previous_word(text: str, pos: int) -> str:
@@ -223,7 +224,7 @@ def _is_speaker(text: str, mention: dict, mentions: list[dict]) -> bool:
 def _previous_sentence_subject(text: str, mention: dict, mentions: list[dict]) -> dict | None:
     """The subject of the sentence just before the mention's, in the same paragraph."""
     start, _ = sentence_bounds(text, mention["start"])
-    if start == 0 or text[start - 1] == "\n":
+    if start == 0 or LINE_BREAK.match(text, start - 1):
         return None
     previous_start, previous_end = sentence_bounds(text, start - 1)
     return _subject(text, mentions, previous_start, previous_end)

@@ -7,7 +7,9 @@ positions the heads were trained to tag (a word's first sub-token, and an in-wor
 cue) instead picks the best sequence in which every I-X follows B-X or I-X. The
 transitions are hard constraints, not learned scores: where the per-token argmax
 is already valid it is the answer, so only texts with a forbidden transition pay
-for the search.
+for the search. A line break is a hard boundary too: no span runs on across one (none of the
+gold corpus's 13 k entities and 2 k claims does, while the heads, reading "\n" as a space, ran
+bibliography entries and table rows together), so the first word of a line cannot be I-X.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from ..data.normalize import LINE_BREAK
 
 DECODINGS = ("viterbi", "argmax")
 DECODING_HELP = "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."
@@ -42,6 +46,18 @@ def tagged_positions(word_ids: Sequence[int | None], offsets: Sequence[tuple[int
     return np.flatnonzero((words >= 0) & (spans[:, 1] > spans[:, 0]) & (first | inword)).tolist()
 
 
+def line_starts(text: str, offsets: Sequence[tuple[int, int]]) -> np.ndarray:
+    """For each token: does a line break lie between it and the token before it (special and empty
+    tokens, offsets (0, 0), are skipped)? Such a token cannot continue a span."""
+    spans = np.asarray(offsets, dtype=np.int64).reshape(len(offsets), 2)
+    breaks = np.array([m.start() for m in LINE_BREAK.finditer(text)], dtype=np.int64)
+    real = spans[:, 1] > spans[:, 0]
+    if not len(breaks) or not real.any():
+        return np.zeros(len(spans), dtype=bool)
+    previous_end = np.concatenate(([0], np.maximum.accumulate(np.where(real, spans[:, 1], 0))[:-1]))
+    return real & (np.searchsorted(breaks, spans[:, 0]) > np.searchsorted(breaks, previous_end))
+
+
 @lru_cache(maxsize=None)
 def _begin_of(tags: tuple[str, ...]) -> np.ndarray:
     index = {tag: i for i, tag in enumerate(tags)}
@@ -55,12 +71,14 @@ def continues(tags: Sequence[str]) -> np.ndarray:
     return _begin_of(tuple(tags))
 
 
-def is_valid(path: Sequence[int], tags: Sequence[str]) -> bool:
-    """Every I-X follows B-X or I-X."""
+def is_valid(path: Sequence[int], tags: Sequence[str], starts: Sequence[bool] | None = None) -> bool:
+    """Every I-X follows B-X or I-X, and none is at a line start (`starts`, per position)."""
     path = np.asarray(path, dtype=np.int64)
     begin = continues(tags)[path]
     previous = np.concatenate(([-1], path[:-1]))
     inside = begin >= 0
+    if starts is not None and bool(np.any(inside & np.asarray(starts, dtype=bool))):
+        return False
     return bool(np.all((previous[inside] == begin[inside]) | (previous[inside] == path[inside])))
 
 
@@ -123,28 +141,38 @@ def _viterbi_block(sequences: list[np.ndarray], tags: Sequence[str], paths: list
 
 
 def decode(probs: np.ndarray, tags: Sequence[str], word_ids: Sequence[int | None], offsets: Sequence[tuple[int, int]],
-           inword_labels: Iterable[str] = (), method: str = "viterbi") -> np.ndarray:
+           inword_labels: Iterable[str] = (), method: str = "viterbi", starts: Sequence[bool] | None = None) -> np.ndarray:
     """Per-token tag ids from per-token probabilities [tokens, tags]; with "viterbi" the tagged
-    positions form a valid IOB2 sequence (other positions keep their argmax: they inherit)."""
-    return decode_many([(probs, word_ids, offsets)], tags, inword_labels, method)[0]
+    positions form a valid IOB2 sequence (other positions keep their argmax: they inherit) with
+    no I-X on a token that `starts` a line (`line_starts`)."""
+    return decode_many([(probs, word_ids, offsets)], tags, inword_labels, method, None if starts is None else [starts])[0]
 
 
 def decode_many(items: Sequence[tuple[np.ndarray, Sequence[int | None], Sequence[tuple[int, int]]]], tags: Sequence[str],
-                inword_labels: Iterable[str] = (), method: str = "viterbi") -> list[np.ndarray]:
-    """`decode` for many texts, (probs, word_ids, offsets) each; their Viterbi searches run together."""
+                inword_labels: Iterable[str] = (), method: str = "viterbi",
+                starts: Sequence[Sequence[bool]] | None = None) -> list[np.ndarray]:
+    """`decode` for many texts, (probs, word_ids, offsets) each, with their `line_starts` if given;
+    their Viterbi searches run together. (With "argmax", `align.decode_spans` cuts spans at line starts.)"""
     check_decoding(method)
     inword_tags = {f"B-{label}" for label in inword_labels}
     inword_ids = [i for i, tag in enumerate(tags) if tag in inword_tags]
     decoded = [probs.argmax(-1) for probs, _, _ in items]
     if method == "argmax":
         return decoded
+    inside = continues(tags) >= 0
     searched: list[tuple[int, list[int]]] = []
+    log_probs: list[np.ndarray] = []
     for index, ((probs, word_ids, offsets), best) in enumerate(zip(items, decoded)):
         positions = tagged_positions(word_ids, offsets, best, inword_ids) if len(best) else []
-        if not is_valid(best[positions], tags):
+        cut = None if starts is None else np.asarray(starts[index], dtype=bool)[positions]
+        if not is_valid(best[positions], tags, cut):
             searched.append((index, positions))
-    with np.errstate(divide="ignore"):
-        paths = viterbi_many([np.log(items[index][0][positions]) for index, positions in searched], tags)
+            with np.errstate(divide="ignore"):
+                scores = np.log(probs[positions])
+            if cut is not None and cut.any():
+                scores[np.ix_(cut, inside)] = -np.inf
+            log_probs.append(scores)
+    paths = viterbi_many(log_probs, tags)
     for (index, positions), path in zip(searched, paths):
         decoded[index] = decoded[index].copy()
         decoded[index][positions] = path

@@ -323,6 +323,7 @@ class TokenPredictions:
     entity_scores: list[float]
     claim_tags: list[str]
     claim_scores: list[float]
+    line_starts: list[bool] | None = None  # tokens after a line break: no span continues there
 
     @classmethod
     def from_merged_many(cls, texts: list[str], docs: list[align.DocTokens], merged: list, config: ParsclaimConfig,
@@ -336,23 +337,27 @@ class TokenPredictions:
         # both heads read the same token positions: convert them once (None words as -1)
         positions = [(np.array([-1 if w is None else w for w in doc.word_ids], dtype=np.int64),
                       np.asarray(doc.offsets, dtype=np.int64).reshape(len(doc.offsets), 2)) for doc in docs]
+        starts = [decoding_methods.line_starts(text, where[1]) for text, where in zip(texts, positions)]
         entity_ids = decoding_methods.decode_many(
-            [(p, *where) for p, where in zip(entity_probs, positions)], entity_tags, method=decoding)
+            [(p, *where) for p, where in zip(entity_probs, positions)], entity_tags, method=decoding, starts=starts)
         claim_ids = decoding_methods.decode_many(
-            [(p, *where) for p, where in zip(claim_probs, positions)], claim_tags, CLAIM_INWORD_LABELS, decoding)
+            [(p, *where) for p, where in zip(claim_probs, positions)], claim_tags, CLAIM_INWORD_LABELS, decoding, starts)
         predictions = []
-        for text, doc, entity_p, claim_p, entity_i, claim_i in zip(texts, docs, entity_probs, claim_probs, entity_ids, claim_ids):
+        for text, doc, entity_p, claim_p, entity_i, claim_i, line_start in zip(
+                texts, docs, entity_probs, claim_probs, entity_ids, claim_ids, starts):
             rows = np.arange(len(entity_i))
             predictions.append(cls(text, doc.offsets, doc.word_ids,
                                    [entity_tags[i] for i in entity_i], entity_p[rows, entity_i].tolist(),
-                                   [claim_tags[i] for i in claim_i], claim_p[rows, claim_i].tolist()))
+                                   [claim_tags[i] for i in claim_i], claim_p[rows, claim_i].tolist(), line_start.tolist()))
         return predictions
 
     def entity_spans(self) -> list[dict]:
-        return align.decode_spans(align.inference_tags(self.entity_tags, self.word_ids), self.offsets, self.word_ids, self.entity_scores)
+        return align.decode_spans(align.inference_tags(self.entity_tags, self.word_ids), self.offsets, self.word_ids,
+                                  self.entity_scores, self.line_starts)
 
     def claim_spans(self) -> list[dict]:
-        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids, inword_labels=CLAIM_INWORD_LABELS), self.offsets, self.word_ids, self.claim_scores)
+        return align.decode_spans(align.inference_tags(self.claim_tags, self.word_ids, inword_labels=CLAIM_INWORD_LABELS),
+                                  self.offsets, self.word_ids, self.claim_scores, self.line_starts)
 
 
 # ------------------------------------------------------------ helpers
