@@ -58,7 +58,8 @@ def cpu_has_native_bf16() -> bool:
 
 def quantize_linear_layers(model: torch.nn.Module) -> torch.nn.Module:
     """Dynamic int8 for CPU inference: the encoder's Linear weights as int8 per output channel,
-    activations quantized per batch on the fly. The matrix products are ~75 % of the time on a CPU;
+    activations quantized per batch on the fly (so the Extractor batches each text's windows apart
+    from other texts': `predict(isolate_texts=True)`). The matrix products are ~75 % of the time on a CPU;
     on CPUs without native bfloat16 this is the fast path (README, "Speed and memory"). The heads stay
     float32: the classifiers cost nothing and decide every tag, and a scheme head's
     `nn.TransformerEncoderLayer` checks its weights' devices, which quantized layers lack."""
@@ -92,6 +93,7 @@ class Extractor:
         # Entities in another corpus's conventions ("peyma", "arman") from that scheme's head; None: ours.
         self.entity_scheme = entity_scheme
         self.batch_size, self.stride, self.max_length = batch_size, stride, max_length
+        self.precision = precision
         # On a CPU with native bfloat16 (AVX512-BF16, AMX) bfloat16 weights are ~3x faster than
         # float32 with the same scores (README, "Speed"); elsewhere bfloat16 would be emulated,
         # so float32 stays. Weights rather than autocast: autocast re-casts every weight per call.
@@ -156,7 +158,7 @@ class Extractor:
         with torch.inference_mode(), freezing:
             return self.model.predict(texts, tokenizer=self.tokenizer, max_length=self.max_length, stride=self.stride,
                                       batch_size=self.batch_size, scheme=entity_scheme, decoding=self.decoding,
-                                      fixed_shape=self.compile)
+                                      fixed_shape=self.compile, isolate_texts=self.precision == "int8")
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []

@@ -239,14 +239,18 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     @torch.inference_mode()
     def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int | None = None,
                 batch_size: int = 16, scheme: str | None = None, decoding: str = "viterbi",
-                fixed_shape: bool = False) -> list[TokenPredictions]:
+                fixed_shape: bool = False, isolate_texts: bool = False) -> list[TokenPredictions]:
         """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle.
 
         `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
         `decoding`: "viterbi" (the best valid IOB2 sequence, `parsclaim.models.decoding`) or "argmax".
         `fixed_shape`: every forward pass gets `batch_size` x `max_length` tokens (padded), so a
         model compiled for one shape (`Extractor(compile=True)`) never recompiles; short windows
-        then share rows (`align.pack_windows`, `batch_inputs`)."""
+        then share rows (`align.pack_windows`, `batch_inputs`).
+        `isolate_texts`: a forward pass holds windows of one text only, so that each text's result
+        depends on that text alone even where a batch's rows affect each other (int8's activation
+        scales are computed per batch: batched with other articles, 17 of 68 gold dev articles got
+        other spans than alone)."""
         decoding_methods.check_decoding(decoding)  # before any forward pass
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
@@ -260,11 +264,20 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         windows.sort(key=lambda item: len(item[1]["input_ids"]))  # similar lengths share a batch: less padding
         # A fixed shape pays for every padding token: there short windows share a row (each keeps its
         # own [CLS]/[SEP], positions and attention block, so it reads as it would alone).
-        lengths = [len(w["input_ids"]) for _, w in windows]
-        rows = align.pack_windows(lengths, max_length) if fixed_shape else [[i] for i in range(len(windows))]
+        groups: list[list[int]] = [list(range(len(windows)))]
+        if isolate_texts:
+            groups = [[] for _ in docs]
+            for k, (d, _) in enumerate(windows):
+                groups[d].append(k)
+        batches = []
+        for group in groups:
+            lengths = [len(windows[k][1]["input_ids"]) for k in group]
+            rows = ([[group[i] for i in row] for row in align.pack_windows(lengths, max_length)] if fixed_shape
+                    else [[k] for k in group])
+            batches += [rows[i : i + batch_size] for i in range(0, len(rows), batch_size)]
         per_doc: list[list] = [[] for _ in docs]
-        for i in range(0, len(rows), batch_size):
-            batch = [[windows[k] for k in row] for row in rows[i : i + batch_size]]
+        for batch_rows in batches:
+            batch = [[windows[k] for k in row] for row in batch_rows]
             inputs, placed = batch_inputs([[w for _, w in row] for row in batch], tokenizer.pad_token_id or 0,
                                           (batch_size, max_length) if fixed_shape else None, fixed_shape, self.dtype)
             scheme_id = torch.full((len(inputs["input_ids"]),), head_id, dtype=torch.long, device=self.device) if head_id else None
