@@ -717,3 +717,23 @@ def test_readable_quantities_finds_the_longest_runs_with_a_unit(text, runs):
 
 def test_readable_quantities_gives_up_on_long_stretches():
     assert readable_quantities("۵ درصد " + "کلمه " * 60) == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("۱۳هزارو ۴۰۰", 13400, None),  # "و" glued to the scale word, as typed in scraped news
+    ("دو هزارو پانصد", 2500, None),
+    ("۲ میلیونو ۳۰۰ هزار تومان", 2300000, "toman"),
+])
+def test_and_glued_to_a_scale_word(text, value, unit):
+    quantity = parse_quantity(text)
+    assert quantity.ok and quantity.value == value and quantity.unit == unit
+
+
+def test_sahv_is_not_three_and():
+    assert not parse_quantity("سهو").ok  # "oversight", not سه + و
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r", "\u2029", "\r\n"])
+def test_no_quantity_found_across_any_line_break(line_break):
+    text = f"سال ۲۰{line_break}هزار تومان"
+    assert [text[s:e] for s, e, _ in find_quantities(text)] == ["هزار تومان"]

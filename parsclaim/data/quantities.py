@@ -24,6 +24,8 @@ from functools import lru_cache
 from fractions import Fraction
 from typing import NamedTuple, Union
 
+from .normalize import LINE_BREAK
+
 Number = Union[int, float]
 Value = Union[Number, tuple[Number, Number], None]
 
@@ -246,6 +248,9 @@ def _tokenize(norm: str) -> list[_Tok]:
         prev_end = m.end()
         if kind == "word" and _LATIN_RE.search(text):
             kind = "latin"
+        if kind == "word" and text[-1:] == _AND and text[:-1] in _SCALES:  # "۱۳هزارو ۴۰۰": "و" glued to the scale
+            toks += [_Tok("word", text[:-1], start, m.end() - 1, gap), _Tok("word", _AND, m.end() - 1, m.end(), "")]
+            continue
         if kind == "word" and text not in _GLUE_VOCAB and text not in _UNIT_FIRST \
                 and _NUMERIC_PREFIX_RE.match(text):
             parts = _segment(text)
@@ -636,7 +641,7 @@ def _candidate_ends(toks: list[_Tok], i: int) -> list[int]:
     ends: list[int] = []
 
     def breaks(j: int) -> bool:  # no quantity crosses a line break
-        return "\n" in toks[j].gap
+        return LINE_BREAK.search(toks[j].gap)
 
     def number_run(j: int) -> int:
         start = j
@@ -671,7 +676,7 @@ def _candidate_ends(toks: list[_Tok], i: int) -> list[int]:
 
 def _unit_run(toks: list[_Tok], j: int, ends: list[int]) -> int:
     for m in range(min(_MAX_UNIT_LEN, len(toks) - j), 0, -1):
-        if any("\n" in toks[j + q].gap for q in range(m)):
+        if any(LINE_BREAK.search(toks[j + q].gap) for q in range(m)):
             continue
         if tuple(t.text for t in toks[j: j + m]) in _UNIT_PHRASES:
             ends.append(j + m)
@@ -695,7 +700,7 @@ class _Ctx(NamedTuple):
 def _context(toks: list[_Tok], i: int, e: int, q: Quantity) -> _Ctx:
     span = toks[i:e]
     prev = toks[i - 1] if i > 0 else None
-    prev_word = prev.text if prev is not None and "\n" not in span[0].gap else None
+    prev_word = prev.text if prev is not None and not LINE_BREAK.search(span[0].gap) else None
     if prev_word in ("ها", "های") and i > 1:
         prev_word = toks[i - 2].text + prev_word  # "سال های ۱۳۹۰"
     return _Ctx(span, prev, toks[e] if e < len(toks) else None, prev_word,
@@ -739,7 +744,7 @@ def _is_date_or_label(c: _Ctx) -> bool:
     if c.prev_word in _VAGUE_BEFORE:
         return True  # "چند هزار"
     nxt = c.nxt
-    if not c.has_unit and nxt is not None and "\n" not in nxt.gap:
+    if not c.has_unit and nxt is not None and not LINE_BREAK.search(nxt.gap):
         if nxt.text in _TIME_AFTER and not (nxt.text == "ساله" and c.prev_word in _AGE_NOUNS):
             return True  # "۱۸ ماه گذشته", "۱۵ خرداد", but "مرد ۶۲ ساله"
         if nxt.text in _NOT_COUNTED:
@@ -765,7 +770,7 @@ def _is_weak_word_number(c: _Ctx, q: Quantity, explicit: bool) -> bool:
     if len(span) == 1 and span[0].text == "سی" and (
             c.prev_word in _LETTER_NAMES or (nxt is not None and nxt.text in _LETTER_NAMES)):
         return True  # "ان بی سی"
-    return nxt is None or nxt.kind != "word" or "\n" in nxt.gap or nxt.text in ("تا", "از")
+    return nxt is None or nxt.kind != "word" or LINE_BREAK.search(nxt.gap) or nxt.text in ("تا", "از")
 
 
 def _rejected(toks: list[_Tok], i: int, e: int, q: Quantity, explicit: bool = False,
@@ -809,7 +814,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
             continue
         for e in _candidate_ends(toks, i):
             q = _parse_tokens(toks[i:e])
-            if q.ok and i > 0 and toks[i - 1].text == _NEG and "\n" not in toks[i].gap:
+            if q.ok and i > 0 and toks[i - 1].text == _NEG and not LINE_BREAK.search(toks[i].gap):
                 neg = _parse_tokens(toks[i - 1:e])  # "منفی ۲٫۸ درصد"
                 if neg.ok:
                     i, q = i - 1, neg
