@@ -737,3 +737,22 @@ def test_sahv_is_not_three_and():
 def test_no_quantity_found_across_any_line_break(line_break):
     text = f"سال ۲۰{line_break}هزار تومان"
     assert [text[s:e] for s, e, _ in find_quantities(text)] == ["هزار تومان"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("۵۰۰ هزار اصله", 500000, None),  # counting words (classifiers): inside the span, unit null (SPEC)
+    ("۱۲ قلاده", 12, None),
+    ("۱۱۲ هزار عنوان", 112000, None),
+    ("۳۸ هزار نسخه", 38000, None),
+    ("۴۰۰بسته", 400, None),
+    ("یک میلیون بشکه\u200cای", 1000000, "barrel"),  # adjectival "-ای" after a silent h, with a ZWNJ
+    ("۵۰۰ هزار بشكهاي", 500000, "barrel"),  # and glued, Arabic letters
+    ("۲۰ درجه\u200cای", 20, "degree"),
+])
+def test_classifiers_and_adjectival_units(text, value, unit):
+    quantity = parse_quantity(text)
+    assert quantity.ok and quantity.value == value and quantity.unit == unit
+
+
+def test_a_number_after_a_label_word_is_still_a_label():
+    assert not parse_quantity("بسته ۵").ok  # "package no. 5", though "۵ بسته" counts packages

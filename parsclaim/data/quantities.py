@@ -77,6 +77,16 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "قبضه": (None, "count"),
     "قلم": (None, "count"),
     "پرس": (None, "count"),
+    "اصله": (None, "count"),  # trees
+    "قلاده": (None, "count"),  # animals
+    "نسخه": (None, "count"),
+    "عنوان": (None, "count"),  # book titles, championships
+    "جلد": (None, "count"),
+    "تخته": (None, "count"),  # carpets, sheets
+    "دانه": (None, "count"),
+    "رشته": (None, "count"),
+    "نخ": (None, "count"),
+    "بسته": (None, "count"),
     "نفره": ("person", "count"),
     # multiplier
     "برابر": ("times", "multiplier"),
@@ -159,13 +169,17 @@ _APPROX = ("حدود", "حدودا", "بیش از", "بیشتر از", "کمتر
 _ORDINAL_WORDS = frozenset({"اول", "اولین", "نخست", "نخستین", "یکم", "یکمین"})
 
 # Unit phrases as token tuples (matched longest first); adjectival "-ی" forms
-# ("درصدی", "تومانی") are accepted on the last word.
+# ("درصدی", "تومانی") are accepted on the last word, after a silent h as "-ای"
+# ("یک میلیون بشکه‌ای": one token without the ZWNJ, two with it).
 _UNIT_PHRASES: dict[tuple[str, ...], tuple[str | None, str]] = {}
 for _k, _v in UNITS.items():
     _parts = tuple(_k.split(" "))
     _UNIT_PHRASES[_parts] = _v
     if _k != "%" and not _parts[-1].endswith("ی"):
         _UNIT_PHRASES.setdefault(_parts[:-1] + (_parts[-1] + "ی",), _v)
+        if _parts[-1].endswith("ه"):
+            _UNIT_PHRASES.setdefault(_parts[:-1] + (_parts[-1] + "ای",), _v)
+            _UNIT_PHRASES.setdefault(_parts + ("ای",), _v)
 _MAX_UNIT_LEN = max(len(p) for p in _UNIT_PHRASES)
 _UNIT_FIRST = frozenset(p[0] for p in _UNIT_PHRASES)
 
