@@ -756,3 +756,13 @@ def test_classifiers_and_adjectival_units(text, value, unit):
 
 def test_a_number_after_a_label_word_is_still_a_label():
     assert not parse_quantity("بسته ۵").ok  # "package no. 5", though "۵ بسته" counts packages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("دلار", False), ("اسکناس دلار", False), ("درصدی", False), ("ثانیه", False), ("برابر دلار", False),
+    ("۵ دلار", True), ("سه میلیون", True), ("صدها نفر", True), ("میلیون\u200cها دلار", True), ("یک", True),
+])
+def test_has_number(text, expected):
+    from parsclaim.data.quantities import has_number
+
+    assert has_number(text) is expected

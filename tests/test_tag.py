@@ -173,20 +173,25 @@ def test_quantities_rejoin_only_when_a_piece_has_no_number():
 def test_unreadable_quantity_spans_are_cut_to_the_quantities_inside():
     from parsclaim.inference.extractor import fit_quantity_spans
 
-    text = "دلار ۳۱ هزار و ۴۵۹ ریال ، پوند ۴۰ هزار و ۸۰۹ ریال و یورو ۳۵ هزار و ۳۶۲ ریال ؛ ۴۲۰ هزار جلد و ۴ , ۵۶ ریال ، ریال"
+    text = "دلار ۳۱ هزار و ۴۵۹ ریال ، پوند ۴۰ هزار و ۸۰۹ ریال و یورو ۳۵ هزار و ۳۶۲ ریال ؛ ۴۲۰ هزار کتاب و ۴ , ۵۶ ریال ، ریال"
     def span(part, label="QUANTITY"):
         start = text.index(part)
         return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
     predicted = [span("دلار", "ORG"), span("۳۱ هزار و ۴۵۹ ریال ،"), span("۴۰ هزار و ۸۰۹ ریال و یورو ۳۵ هزار و ۳۶۲ ریال"),
-                 span("۴۲۰ هزار جلد"), span("۴ , ۵۶ ریال ، ریال")]
+                 span("۴۲۰ هزار کتاب"), span("۴ , ۵۶ ریال ، ریال")]
     fitted = fit_quantity_spans(predicted, text)
     assert [(text[s["start"]:s["end"]], s["label"]) for s in fitted] == [
         ("دلار", "ORG"), ("۳۱ هزار و ۴۵۹ ریال", "QUANTITY"), ("۴۰ هزار و ۸۰۹ ریال", "QUANTITY"), ("۳۵ هزار و ۳۶۲ ریال", "QUANTITY"),
-        ("۴۲۰ هزار جلد", "QUANTITY"),  # an unknown counted noun: nothing readable with a unit, kept
+        ("۴۲۰ هزار کتاب", "QUANTITY"),  # an unknown counted noun: nothing readable with a unit, kept
         ("۴ , ۵۶ ریال ، ریال", "QUANTITY"),  # "۴ ," would be left outside with its digit: kept
     ]
     readable = [span("۳۱ هزار و ۴۵۹ ریال")]
     assert fit_quantity_spans(readable, text) == readable
+    # a currency word alone is no QUANTITY (no gold one lacks a number); vague numbers stay
+    assert fit_quantity_spans([span("دلار"), span("پوند")], text) == []
+    text = "نرخ دلار و صدها نفر و ۳ هزار لیتر در ثانیه"
+    assert [text[s["start"]:s["end"]] for s in fit_quantity_spans(
+        [span("دلار"), span("صدها نفر"), span("ثانیه"), span("۳ هزار لیتر")], text)] == ["صدها نفر", "۳ هزار لیتر"]
 
 
 def test_claim_pieces_merge_within_a_sentence_and_short_noise_is_dropped():

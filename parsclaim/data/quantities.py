@@ -582,6 +582,13 @@ def _strip_approximators(toks: list[_Tok]) -> list[_Tok]:
 _SPACED_GROUPS_RE = re.compile(r"(?<![0-9.,٫٬])[0-9]{1,3}(?: ?[,٬] ?[0-9]{3})+(?![0-9])")
 
 
+def has_number(text: str) -> bool:
+    """Does the text hold a number at all: digits, a number word, or a vague one ("صدها", "میلیون‌ها")?
+    A currency or unit word alone ("دلار") is no QUANTITY (none of the gold corpus's is)."""
+    return any(tok.kind == "num" or (tok.kind == "word" and _NUMERIC_PREFIX_RE.match(tok.text))
+               for tok in _tokenize(_normalize(text)[0]))
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse the text of a QUANTITY span. Never raises: bad input gives ok=False."""
     if not isinstance(text, str):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 import torch
 
 from ..data.normalize import LINE_BREAK
-from ..data.quantities import parse_quantity, readable_quantities
+from ..data.quantities import has_number, parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer
@@ -230,10 +230,13 @@ def fit_quantity_spans(spans: list[dict], text: str) -> list[dict]:
     """A QUANTITY span the parser cannot read becomes the quantities with a unit inside it, when
     nothing outside them holds a digit: "۳۸ هزار و ۹۱۷ ریال و یورو" -> "۳۸ هزار و ۹۱۷ ریال" (rate
     tables, where the head runs on through "و یورو" or "، دلار"); two rates in one span become two.
-    Anything else (an unknown counted noun: "۴۲۰ هزار جلد") stays as predicted."""
+    A QUANTITY without any number ("نرخ دلار" -> QUANTITY "دلار") is dropped. Anything else (an
+    unknown counted noun: "۴۲۰ هزار کتاب") stays as predicted."""
     fitted: list[dict] = []
     for span in spans:
         start, end = span["start"], span["end"]
+        if span["label"] == "QUANTITY" and not has_number(text[start:end]):
+            continue
         pieces = [] if span["label"] != "QUANTITY" or parse_quantity(text[start:end]).ok else readable_quantities(text, start, end)
         bounds = [start] + [b for piece in pieces for b in piece] + [end]
         outside = "".join(text[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2))
