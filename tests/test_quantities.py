@@ -766,3 +766,20 @@ def test_has_number(text, expected):
     from parsclaim.data.quantities import has_number
 
     assert has_number(text) is expected
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("۶۵/ ۵ میلیارد دلار", 65500000000, "usd"),  # the decimal slash written with a space
+    ("۶۵ / ۵ میلیارد دلار", 65500000000, "usd"),
+    ("۲ هزار یوآن", 2000, "cny"),
+    ("یک هزار وون", 1000, "krw"),
+    ("20 اینچ", 20, "inch"),
+    ("700 اسب بخار", 700, "hp"),
+])
+def test_spaced_decimal_slash_and_more_units(text, value, unit):
+    quantity = parse_quantity(text)
+    assert quantity.ok and quantity.value == value and quantity.unit == unit
+
+
+def test_a_date_with_spaced_slashes_is_not_a_decimal():
+    assert not parse_quantity("۱۳۹۹ / ۰۵ / ۱۲").ok

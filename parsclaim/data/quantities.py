@@ -52,6 +52,8 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "پوند": ("gbp", "money"),
     "درهم": ("aed", "money"),
     "یوان": ("cny", "money"),
+    "یوآن": ("cny", "money"),
+    "وون": ("krw", "money"),
     "روبل": ("rub", "money"),
     "لیر": ("try", "money"),
     "روپیه": ("inr", "money"),
@@ -124,6 +126,8 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "درجه": ("degree", "measure"),
     "درجه سانتیگراد": ("celsius", "measure"),
     "ریشتر": ("richter", "measure"),
+    "اینچ": ("inch", "measure"),
+    "اسب بخار": ("hp", "measure"),
 }
 
 # Whole-number words: word -> (value, place). A group (< 1000) is read from
@@ -580,6 +584,9 @@ def _strip_approximators(toks: list[_Tok]) -> list[_Tok]:
 # Tokenized corpora (PEYMA) write "۳۲,۳۹۰" as "32 , 390"; inside one QUANTITY span
 # that is a grouped number, not a list.
 _SPACED_GROUPS_RE = re.compile(r"(?<![0-9.,٫٬])[0-9]{1,3}(?: ?[,٬] ?[0-9]{3})+(?![0-9])")
+# News text writes the decimal slash with a space too ("۶۵/ ۵ میلیارد دلار" = 65.5 billion); one
+# slash only, so that a date ("۱۳۹۹ / ۰۵ / ۱۲") stays what it is.
+_SPACED_DECIMAL_RE = re.compile(r"(?<![0-9/])(?<!/ )[0-9]+(?: /|/ | / )[0-9]+(?![0-9])(?! ?/)")
 
 
 def has_number(text: str) -> bool:
@@ -600,6 +607,7 @@ def parse_quantity(text: str) -> Quantity:
 def _parse_text(text: str) -> Quantity:
     try:
         norm, _ = _normalize(text)
+        norm = _SPACED_DECIMAL_RE.sub(lambda m: m.group().replace(" ", ""), norm)
         toks = _tokenize(_SPACED_GROUPS_RE.sub(lambda m: m.group().replace(" ", ""), norm))
         if not toks:
             return _fail("empty")
