@@ -10,7 +10,7 @@ from parsclaim.data.schema import ENTITY_TAGS
 from parsclaim.inference import cli as tag_cli
 from parsclaim.inference.cli import DEFAULT_MODEL, EXAMPLE_ARTICLE
 from parsclaim.inference.extractor import Extractor
-from parsclaim.models.decoding import LINE_BREAK
+from parsclaim.data.normalize import LINE_BREAK
 from parsclaim.models.configuration import ParsclaimConfig
 
 SIZE_LIMIT = 60_000_000  # bytes: "at most 60 MB on disk", read in decimal megabytes

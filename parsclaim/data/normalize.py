@@ -22,13 +22,14 @@ LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @lru_cache(maxsize=4)  # asked for every mention of one article
-def _line_breaks(text: str) -> list[int]:
+def line_breaks(text: str) -> list[int]:
+    """Where the text's line breaks are, in order."""
     return [m.start() for m in LINE_BREAK.finditer(text)]
 
 
 def line_start(text: str, pos: int) -> int:
     """Where the line holding `pos` begins."""
-    breaks = _line_breaks(text)
+    breaks = line_breaks(text)
     before = bisect_left(breaks, pos)
     return breaks[before - 1] + 1 if before else 0
 

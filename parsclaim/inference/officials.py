@@ -32,8 +32,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..data.normalize import LINE_BREAK, line_start
-from ..data.normalize import normalize as normalize_text
+from ..data.normalize import LINE_BREAK, line_start, normalize as normalize_text
 
 ZWNJ = "\u200c"
 PERSON_LABELS = ("PER", "ROLE")  # labels that mention a person; fixed by SPEC §2, not a label list

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..data.normalize import LINE_BREAK
+from ..data.normalize import line_breaks
 
 DECODINGS = ("viterbi", "argmax")
 DECODING_HELP = "viterbi (the most probable valid IOB2 tag sequence) or argmax (each token's best tag, invalid runs repaired)."
@@ -50,7 +50,7 @@ def line_starts(text: str, offsets: Sequence[tuple[int, int]]) -> np.ndarray:
     """For each token: does a line break lie between it and the token before it (special and empty
     tokens, offsets (0, 0), are skipped)? Such a token cannot continue a span."""
     spans = np.asarray(offsets, dtype=np.int64).reshape(len(offsets), 2)
-    breaks = np.array([m.start() for m in LINE_BREAK.finditer(text)], dtype=np.int64)
+    breaks = np.array(line_breaks(text), dtype=np.int64)
     real = spans[:, 1] > spans[:, 0]
     if not len(breaks) or not real.any():
         return np.zeros(len(spans), dtype=bool)
