@@ -41,6 +41,7 @@ class TagArguments:
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32, bfloat16, or int8 (CPU: dynamic int8 matrix products, faster on CPUs without native bf16; README, \"Speed and memory\")."})
     entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
+    runtime: str = field(default="torch", metadata={"help": "torch, or onnxruntime (CPU, float32 or int8: the model exported to ONNX once and cached, faster on CPUs without native bf16; needs `pip install \"parsclaim[onnx]\"`; README, \"Speed and memory\")."})
     compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (8-13 s once, then 1.15-1.8x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
     workers: int = field(default=1, metadata={"help": "CPU worker processes, each with its own model and share of the cores (for many-core CPUs; on 2 cores no consistent gain was measured; one more model in memory per worker; see README, \"Speed and memory\")."})
     progress: bool = field(default=True, metadata={"help": "Show a progress bar (--no_progress to hide)."})
@@ -52,11 +53,12 @@ class TagArguments:
             raise ValueError("--format html writes one page per article: give a folder with -o")
         if self.resume and self.output == "-":
             raise ValueError("--resume needs an output file (-o OUT.jsonl)")
-        from .extractor import PRECISIONS
+        from .extractor import PRECISIONS, check_runtime
 
         if self.precision not in PRECISIONS:
             raise ValueError(f"--precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
         check_decoding(self.decoding, "--decoding")
+        check_runtime(self.runtime, self.precision, self.compile, "cuda" if self.device.startswith("cuda") else "cpu", "--")
         if self.batch_size < 1 or self.chunk_size < 1 or self.workers < 1:
             raise ValueError("--batch_size, --chunk_size and --workers must be positive")
         if self.workers > 1 and self.device.startswith("cuda"):
@@ -102,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     from .parallel import ParallelExtractor
 
     options = dict(revision=args.revision, batch_size=args.batch_size, stride=args.stride, max_length=args.max_length,
-                   precision=args.precision, entity_scheme=args.entity_scheme, decoding=args.decoding, compile=args.compile)
+                   precision=args.precision, entity_scheme=args.entity_scheme, decoding=args.decoding, compile=args.compile,
+                   runtime=args.runtime)
     try:
         if args.workers > 1:
             if args.device == "auto" and torch.cuda.is_available():
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             extractor = ParallelExtractor(args.model, workers=args.workers, **options)
         else:
             extractor = Extractor.from_pretrained(args.model, device=args.device, **options)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, ImportError) as error:
         print(f"parsclaim tag: cannot load model {args.model!r}: {error}", file=sys.stderr)
         return 2
     try:

@@ -21,6 +21,7 @@ from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer
 from .officials import CUE_RE, SENTENCE_END, attribute_claims, build_officials
+from .onnx_runtime import RUNTIMES  # onnxruntime itself is imported only when used
 
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
 CUE_BEFORE_CHARS = 40
@@ -71,6 +72,20 @@ def quantize_linear_layers(model: torch.nn.Module) -> torch.nn.Module:
     return model
 
 
+def check_runtime(runtime: str, precision: str, compile: bool, device_type: str = "cpu", prefix: str = "") -> None:
+    """ONNX Runtime here runs on the CPU, in float32 or int8 ("auto" = float32), and is not compiled by torch."""
+    if runtime not in RUNTIMES:
+        raise ValueError(f"{prefix}runtime must be one of {', '.join(RUNTIMES)}, not {runtime!r}")
+    if runtime != "onnxruntime":
+        return
+    if precision == "bfloat16":
+        raise ValueError(f"{prefix}runtime 'onnxruntime' runs float32 or int8 (precision 'auto', 'float32' or 'int8'), not bfloat16")
+    if compile:
+        raise ValueError(f"{prefix}compile is for the torch runtime; runtime 'onnxruntime' optimizes its graph itself")
+    if device_type != "cpu":
+        raise ValueError(f"{prefix}runtime 'onnxruntime' runs on the CPU here; on a GPU use the torch runtime")
+
+
 def pick_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -82,9 +97,10 @@ class Extractor:
 
     def __init__(self, model, tokenizer, batch_size: int = 32, stride: int | None = None, max_length: int | None = None,
                  precision: str = "auto", entity_scheme: str | None = None, decoding: str = "viterbi",
-                 compile: bool = False):
+                 compile: bool = False, runtime: str = "torch"):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        check_runtime(runtime, precision, compile, model.device.type)
         check_decoding(decoding)
         # "viterbi": the most probable valid IOB2 tag sequence; "argmax": each token's best tag.
         self.decoding = decoding
@@ -99,7 +115,13 @@ class Extractor:
         # so float32 stays. Weights rather than autocast: autocast re-casts every weight per call.
         if precision == "int8" and model.device.type != "cpu":
             raise ValueError("precision 'int8' is for CPU inference; on a GPU use 'auto' (bfloat16 or float16)")
-        if model.device.type == "cpu" and (precision == "bfloat16" or (precision == "auto" and cpu_has_native_bf16())):
+        self.runtime = runtime
+        self.runner = None
+        if runtime == "onnxruntime":  # the torch model stays float32: the graph is exported from it
+            from .onnx_runtime import OnnxRunner
+
+            self.runner = OnnxRunner(model, "int8" if precision == "int8" else "float32")
+        elif model.device.type == "cpu" and (precision == "bfloat16" or (precision == "auto" and cpu_has_native_bf16())):
             model.to(torch.bfloat16)
         elif model.device.type == "cpu" and precision in ("float32", "int8"):
             model.to(torch.float32)
@@ -121,7 +143,8 @@ class Extractor:
     @classmethod
     def from_pretrained(cls, name_or_path, revision: str | None = None, device: str = "auto", **kwargs) -> Extractor:
         model, tokenizer = load_model_and_tokenizer(name_or_path, revision=revision)
-        target = pick_device(device)
+        # ONNX Runtime runs on the CPU here: "auto" means the CPU for it even where a GPU is present.
+        target = pick_device("cpu" if device == "auto" and kwargs.get("runtime") == "onnxruntime" else device)
         model.to(target)
         if target.type == "cuda":
             model.to(torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
@@ -158,7 +181,7 @@ class Extractor:
         with torch.inference_mode(), freezing:
             return self.model.predict(texts, tokenizer=self.tokenizer, max_length=self.max_length, stride=self.stride,
                                       batch_size=self.batch_size, scheme=entity_scheme, decoding=self.decoding,
-                                      fixed_shape=self.compile, isolate_texts=self.precision == "int8")
+                                      fixed_shape=self.compile, isolate_texts=self.precision == "int8", runner=self.runner)
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []
