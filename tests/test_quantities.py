@@ -783,3 +783,11 @@ def test_spaced_decimal_slash_and_more_units(text, value, unit):
 
 def test_a_date_with_spaced_slashes_is_not_a_decimal():
     assert not parse_quantity("۱۳۹۹ / ۰۵ / ۱۲").ok
+
+
+def test_the_finder_takes_no_part_of_a_date_or_ratio_written_with_spaced_slashes():
+    # it used to take the date's last number, "۱۲", as a count
+    for text in ("تاریخ ۱۳۹۹ / ۰۵ / ۱۲ اعلام شد", "نسبت ۳ / ۴ است"):
+        assert find_quantities(text) == []
+    text = "در تاریخ ۱۳۹۹ / ۰۵ / ۱۲ حدود ۱۲ نفر آمدند"
+    assert [text[start:end] for start, end, _ in find_quantities(text)] == ["۱۲ نفر"]

@@ -810,6 +810,9 @@ def _rejected(toks: list[_Tok], i: int, e: int, q: Quantity, explicit: bool = Fa
     otherwise ambiguous word is surely the number. ``after_rejected``: the
     span follows "یا"/"و"/"تا" after a rejected number ("سال ۷۴ یا ۷۵").
     """
+    if (i >= 2 and toks[i - 1].text == "/" and _is_numeric_tok(toks[i - 2])) or (
+            e + 1 < len(toks) and toks[e].text == "/" and _is_numeric_tok(toks[e + 1])):
+        return True  # a part of a date or ratio written with spaces, "۱۳۹۹ / ۰۵ / ۱۲", "۳ / ۴"
     c = _context(toks, i, e, q)
     if after_rejected and not c.strong_unit:
         return True
