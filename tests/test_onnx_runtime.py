@@ -130,3 +130,12 @@ def test_the_default_model_scores_alike_in_onnxruntime():
     assert spans(got) == spans(expected) and got["officials"] == expected["officials"]
     for a, b in zip(got["entities"], expected["entities"]):
         assert a["score"] == pytest.approx(b["score"], abs=1e-4)
+
+
+def test_a_read_only_cache_falls_back_to_a_temporary_export(model_dir, tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("PARSCLAIM_CACHE", str(blocked))
+    with pytest.warns(UserWarning, match="cannot cache the ONNX graph"):
+        article = Extractor.from_pretrained(model_dir, runtime="onnxruntime").extract(TEXTS[0])
+    assert validate_article(article) == []

@@ -121,6 +121,7 @@ class OnnxRunner:
         self.threads = threads or torch.get_num_threads()
         self.digest = weights_digest(self.model)
         self.sessions: dict[str | None, object] = {}
+        self._scratch: tempfile.TemporaryDirectory | None = None
 
     def graph_path(self, scheme: str | None) -> Path:
         versions = f"{torch.__version__}-{self.ort.__version__}-opset{OPSET}"
@@ -131,7 +132,14 @@ class OnnxRunner:
         if scheme not in self.sessions:
             path = self.graph_path(scheme)
             if not path.is_file():
-                export(self.model, path, scheme, self.precision == "int8")
+                try:
+                    export(self.model, path, scheme, self.precision == "int8")
+                except OSError as error:  # a read-only or full cache: export for this process only
+                    warnings.warn(f"cannot cache the ONNX graph in {path.parent} ({error}); exporting to a temporary "
+                                  "folder for this run (set PARSCLAIM_CACHE to a writable folder)", stacklevel=2)
+                    self._scratch = self._scratch or tempfile.TemporaryDirectory(prefix="parsclaim-onnx-")
+                    path = Path(self._scratch.name) / path.name
+                    export(self.model, path, scheme, self.precision == "int8")
             options = self.ort.SessionOptions()
             options.intra_op_num_threads, options.inter_op_num_threads = self.threads, 1
             options.log_severity_level = 3  # ONNX Runtime's notes on unused initializers are not the user's concern
