@@ -17,9 +17,7 @@ are given per round as well:
   claims, attribution), in float32, in bfloat16 weights (the default on
   CPUs with native bf16; skipped on others, where bf16 is emulated and ~7x
   slower than float32), with dynamic int8 matrix products (`precision="int8"`,
-  opt-in), in ONNX Runtime float32 and int8 (`runtime="onnxruntime"`, when onnxruntime is
-  installed: the fast path on CPUs without native bf16; its setup time includes exporting the
-  graph unless it is cached already), and compiled
+  opt-in: the fast path on CPUs without native bf16), and compiled
   (`compile=True`, default precision;
   the compile time is reported apart, with the number of articles after
   which it has paid for itself); then `ParallelExtractor` (`tag --workers N`:
@@ -107,7 +105,7 @@ def make_pipeline_processes(model: str, stride: int, dtype: str, workers: int) -
     return run, setup, pool
 
 
-def make_extractor(model: str, batch_size: int, precision: str, compile: bool = False, workers: int = 1, runtime: str = "torch"):
+def make_extractor(model: str, batch_size: int, precision: str, compile: bool = False, workers: int = 1):
     """(tag texts, seconds to load and, with `compile`, compile, the extractor). workers > 1: a ParallelExtractor."""
     from parsclaim.inference.extractor import Extractor
     from parsclaim.inference.parallel import ParallelExtractor
@@ -116,8 +114,7 @@ def make_extractor(model: str, batch_size: int, precision: str, compile: bool = 
     if workers > 1:
         extractor = ParallelExtractor(model, workers=workers, batch_size=batch_size, precision=precision, compile=compile)
     else:
-        extractor = Extractor.from_pretrained(model, device="cpu", batch_size=batch_size, precision=precision, compile=compile,
-                                              runtime=runtime)
+        extractor = Extractor.from_pretrained(model, device="cpu", batch_size=batch_size, precision=precision, compile=compile)
     setup = time.perf_counter() - started
 
     def run(texts: list[str]) -> None:
@@ -125,15 +122,6 @@ def make_extractor(model: str, batch_size: int, precision: str, compile: bool = 
             pass
 
     return run, setup, extractor
-
-
-def has_onnxruntime() -> bool:
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def time_rounds(contenders: dict[str, Run], texts: list[str], rounds: int) -> dict[str, list[float]]:
@@ -214,12 +202,10 @@ def main(argv: list[str] | None = None) -> int:
                 "extractor_int8": ("int8", False, 1), "extractor_compiled": ("auto", True, 1)}
     if not native_bf16:
         del variants["extractor_bfloat16"]
-    if has_onnxruntime():
-        variants |= {"extractor_onnx_float32": ("float32", False, 1, "onnxruntime"), "extractor_onnx_int8": ("int8", False, 1, "onnxruntime")}
     if args.workers > 1:
         variants |= {"workers": ("auto", False, args.workers), "workers_compiled": ("auto", True, args.workers)}
-    for name, variant in variants.items():
-        contenders[name], setup[name], extractors[name] = make_extractor(args.model, args.batch_size, *variant)
+    for name, (precision, compile, workers) in variants.items():
+        contenders[name], setup[name], extractors[name] = make_extractor(args.model, args.batch_size, precision, compile, workers)
     if args.workers > 1:
         contenders["pipeline_float32_processes"], setup["pipeline_float32_processes"], pipeline_pool = make_pipeline_processes(
             args.model, args.stride, "float32", args.workers)
@@ -264,9 +250,7 @@ def summarize(seconds: dict[str, list[float]], setup: dict[str, float], n: int, 
         "rounds": len(baseline),
         "cpu_native_bf16": native_bf16,
         **{f"{name}_articles_per_s": rate.get(name) for name in ("pipeline_float32", "pipeline_bfloat16", "pipeline_saved_dtype")},
-        **{f"{name}_articles_per_s": rate.get(name) for name in ("extractor_float32", "extractor_bfloat16", "extractor_int8", "extractor_compiled",
-                                                                 "extractor_onnx_float32", "extractor_onnx_int8")},
-        "extractor_onnx_setup_seconds": {name: round(setup[name], 1) for name in ("extractor_onnx_float32", "extractor_onnx_int8") if name in setup},
+        **{f"{name}_articles_per_s": rate.get(name) for name in ("extractor_float32", "extractor_bfloat16", "extractor_int8", "extractor_compiled")},
         "extractor_compile_seconds": round(compile_s, 1),
         # articles after which compiling has paid for itself
         "extractor_compile_pays_off_after_articles": round(compile_s / saved_per_article) if saved_per_article > 0 else None,
@@ -278,8 +262,6 @@ def summarize(seconds: dict[str, list[float]], setup: dict[str, float], n: int, 
         "speedup_float32_vs_float32": speedup("extractor_float32"),
         "speedup_int8": speedup("extractor_int8"),
         "speedup_int8_per_round": per_round("extractor_int8"),
-        **{f"speedup_{name}{suffix}": (speedup if suffix == "" else per_round)(f"extractor_{name}") if f"extractor_{name}" in median else None
-           for name in ("onnx_float32", "onnx_int8") for suffix in ("", "_per_round")},
         "speedup_bfloat16_vs_bfloat16": speedup("extractor_bfloat16", "pipeline_bfloat16") if "pipeline_bfloat16" in median else None,
         "seconds_per_round": {name: [round(x, 3) for x in s] for name, s in seconds.items()},
         "worker_processes": None,

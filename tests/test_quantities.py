@@ -791,3 +791,50 @@ def test_the_finder_takes_no_part_of_a_date_or_ratio_written_with_spaced_slashes
         assert find_quantities(text) == []
     text = "در تاریخ ۱۳۹۹ / ۰۵ / ۱۲ حدود ۱۲ نفر آمدند"
     assert [text[start:end] for start, end, _ in find_quantities(text)] == ["۱۲ نفر"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("-۵ درصد", -5, "percent"),
+    ("−5 درصد", -5, "percent"),  # U+2212 MINUS SIGN
+    ("-۲.۵ درصد", -2.5, "percent"),
+    ("–۳ درجه", -3, "degree"),  # an en dash typed for the minus
+    ("حدود -۲٫۵ درصد", -2.5, "percent"),
+    ("-۵ تا -۳ درجه", (-5, -3), "degree"),
+    ("-۲ تا ۳ میلیون دلار", (-2 * M, 3 * M), "usd"),
+])
+def test_a_minus_glued_to_the_number_is_its_sign(text, value, unit):
+    quantity = parse_quantity(text)
+    assert quantity.ok and _close(quantity.value, value) and quantity.unit == unit, quantity
+
+
+@pytest.mark.parametrize("text, value", [
+    ("۱۰-۱۵ درصد", (10, 15)), ("۱۰ -۱۵ درصد", (10, 15)), ("۱۰−۱۵ درصد", (10, 15)), ("۱۰—۱۵ درصد", (10, 15)),
+    ("600-500 میلیارد تومان", (500 * B, 600 * B)),
+])
+def test_a_dash_between_two_numbers_is_still_a_range(text, value):
+    quantity = parse_quantity(text)
+    assert quantity.ok and _close(quantity.value, value), quantity
+
+
+@pytest.mark.parametrize("text", ["- ۵ درصد", "—۸۰ میلیون نفر", "‐۵ درصد", "--۵ درصد", "منفی -۵ درصد"])
+def test_a_spaced_dash_or_an_em_dash_is_no_sign(text):
+    assert not parse_quantity(text).ok  # a list mark or a parenthesis ("—۸۰ میلیون نفر—")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("-۲.۵ درصد", [("-۲.۵ درصد", -2.5, "percent")]),
+    ("نرخ تورم -۲.۵ درصد و رشد −۳ درصد بود", [("-۲.۵ درصد", -2.5, "percent"), ("−۳ درصد", -3, "percent")]),
+    ("رشد (-۱٫۲ درصد) بود", [("-۱٫۲ درصد", -1.2, "percent")]),
+    ("دما بین -۵ تا -۳ درجه بود", [("-۵ تا -۳ درجه", (-5, -3), "degree")]),
+    ("نرخ\n-۴ درصد", [("-۴ درصد", -4, "percent")]),
+    ("- ۶۰ درصد مردم", [("۶۰ درصد", 60, "percent")]),  # a list dash
+    ("۱۰-۱۵ درصد", [("۱۰-۱۵ درصد", (10, 15), "percent")]),
+    ("در تاریخ ۱۴۰۲-۰۵-۰۱ ثبت شد", []),
+    ("با ۰۲۱-۸۸۷۷۶۶۵۵ تماس بگیرید", []),
+    ("شیوع COVID-19 و مدل A-5", []),
+])
+def test_the_finder_reads_a_glued_minus_but_no_range_date_or_code(sentence, expected):
+    found = [(sentence[s:e], q.value, q.unit) for s, e, q in find_quantities(sentence)]
+    assert [f[0] for f in found] == [x[0] for x in expected], found
+    for (_, got, unit), (_, want, want_unit) in zip(found, expected):
+        assert _close(got, want) and unit == want_unit, (got, unit)

@@ -116,3 +116,68 @@ def test_tagged_articles_from_stdin(monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert out.startswith("article_id,official_id") and "o1,وزیر" in out  # no BOM on stdout
     assert "1 article(s), 1 officials row(s) -> -" in err
+
+
+def test_formula_cells_are_escaped_and_numbers_stay_numbers(tmp_path):
+    text = "+۲۰ درصد رشد و - ۶۰ درصد افت"
+    rise, fall = text.index("+۲۰ درصد"), text.index("- ۶۰ درصد")
+    evil = '=HYPERLINK("http://evil","x")'
+    tagged = write_tagged(tmp_path, {"id": evil, "text": text, "entities": [
+        {"id": "e1", "start": rise, "end": rise + 8, "label": "QUANTITY", "value": -2.5, "unit": "@unit"},
+        {"id": "e2", "start": fall, "end": fall + 9, "label": "QUANTITY", "value": [-3, -1], "unit": "percent"}],
+        "officials": [], "claims": [{"id": "c1", "start": rise, "end": rise + 12, "quantities": ["e1"]},
+                                    {"id": "c2", "start": fall, "end": len(text), "quantities": ["e2"]}]})
+    out = tmp_path / "claims.csv"
+    assert parsclaim_main(["table", tagged, "-o", str(out)]) == 0
+    rows = read_csv(out)
+    assert {r["article_id"] for r in rows} == {"'" + evil}
+    assert [(r["claim"], r["quantity"], r["value"], r["value_to"], r["unit"]) for r in rows] == [
+        ("'+۲۰ درصد رشد", "'+۲۰ درصد", "-2.5", "", "'@unit"), ("'- ۶۰ درصد افت", "'- ۶۰ درصد", "-3", "-1", "percent")]
+    entities = tmp_path / "entities.tsv"
+    assert parsclaim_main(["table", tagged, "--rows", "entities", "-o", str(entities)]) == 0
+    assert [(r["article_id"], r["text"], r["value"]) for r in read_csv(entities, "utf-8", "\t")] == [
+        ("'" + evil, "'+۲۰ درصد", "-2.5"), ("'" + evil, "'- ۶۰ درصد", "-3")]
+    from parsclaim.inference.table import spreadsheet_safe
+
+    for number in ["-2.5", "-3", "+4", "1e-05", "-1.5E+3", "", "x=1"]:
+        assert spreadsheet_safe(number) == number
+    for formula in ["-", "-۳", "-2.5.1", "@SUM(A1)", "\t=1", "\r=1", "-1+1", "=1"]:
+        assert spreadsheet_safe(formula) == "'" + formula
+
+
+def test_an_output_that_is_an_input_is_refused_before_it_is_emptied(tmp_path, capsys):
+    tagged = write_tagged(tmp_path, tagged_article())
+    before = Path(tagged).read_bytes()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.jsonl").hardlink_to(tagged)
+    for output in [tagged, str(tmp_path / "sub" / ".." / "tagged.jsonl"), str(tmp_path / "link.jsonl")]:
+        assert parsclaim_main(["table", DEV, tagged, "-o", output]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and "is also an input" in err
+        assert Path(tagged).read_bytes() == before
+
+
+def test_untagged_records_are_skipped_and_nothing_tagged_is_an_error(tmp_path, capsys):
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text('{"id": "a", "text": "متن خام"}\n{"id": "b", "text": "متن دیگر"}\n', encoding="utf-8")
+    out = tmp_path / "raw.csv"
+    for output in ["-", str(out)]:
+        assert parsclaim_main(["table", str(raw), "-o", output]) == 2
+        stdout, err = capsys.readouterr()
+        assert stdout == "" and "parsclaim tag" in err and "2 record(s)" in err
+    assert not out.exists()
+    tagged = write_tagged(tmp_path, tagged_article())
+    assert parsclaim_main(["table", str(raw), tagged, "-o", str(out)]) == 0
+    assert "1 article(s), 3 claims row(s), 2 untagged records (no entities, claims or officials) skipped" in capsys.readouterr().err
+    assert len(read_csv(out)) == 3
+
+
+def test_a_missing_input_is_an_error_before_the_header(tmp_path, capsys):
+    tagged = write_tagged(tmp_path, tagged_article())
+    out = tmp_path / "claims.csv"
+    out.write_text("kept", encoding="utf-8")
+    for output in ["-", str(out)]:
+        assert parsclaim_main(["table", tagged, str(tmp_path / "missing.jsonl"), "-o", output]) == 2
+        stdout, err = capsys.readouterr()
+        assert stdout == "" and "missing.jsonl: no such file" in err
+    assert out.read_text(encoding="utf-8") == "kept"

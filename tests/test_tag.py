@@ -355,3 +355,32 @@ def test_csv_and_tsv_inputs_give_one_record_per_row(tmp_path):
     assert [(r.id, r.error) for r in records] == [("x1", None), ("articles.csv:3", None), ("x3", "empty text"),
                                                   ("articles.tsv:2", None), ("other.csv", "no 'text' column (columns: a, b)")]
     assert records[0].text == "خط اول،\n\"نقل قول\" و ۵۰ درصد" and records[1].text == long_text
+
+
+def test_trim_keeps_the_minus_glued_to_a_quantity_and_drops_a_list_dash():
+    from parsclaim.data.quantities import parse_quantity
+    from parsclaim.inference.extractor import fit_quantity_spans, trim_entity_edges
+
+    text = "تورم -۲.۵ درصد و رشد −۳ درصد، (–۱ درصد)، مدل A-5، ۱۰-۱۵ درصد، کد -۷\n- ۶۰ درصد"
+    def span(part, label="QUANTITY"):
+        start = text.index(part)
+        return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
+    predicted = [span("-۲.۵ درصد"), span(" −۳ درصد"), span("–۱ درصد"), span("-5"), span("-۱۵ درصد"),
+                 span("-۷", "MISC"), span("- ۶۰ درصد")]
+    spans = fit_quantity_spans(trim_entity_edges(predicted, text), text)
+    assert [(text[s["start"]:s["end"]], s["label"]) for s in spans] == [
+        ("-۲.۵ درصد", "QUANTITY"), ("−۳ درصد", "QUANTITY"), ("–۱ درصد", "QUANTITY"), ("5", "QUANTITY"),
+        ("۱۵ درصد", "QUANTITY"), ("۷", "MISC"), ("۶۰ درصد", "QUANTITY")]
+    assert [parse_quantity(text[s["start"]:s["end"]]).value for s in spans[:3]] == [-2.5, -3, -1]
+
+
+def test_fit_quantity_spans_takes_back_the_minus_the_head_left_out():
+    from parsclaim.inference.extractor import fit_quantity_spans
+
+    text = "تورم -۲.۵ درصد، رشد −۳ درصد، ۱۰-۱۵ درصد، ۱۰ -۱۲ درصد، مدل A-5، کد -۷"
+    def span(part, label="QUANTITY"):
+        start = text.index(part)
+        return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
+    predicted = [span("۲.۵ درصد"), span("۳ درصد"), span("۱۵ درصد"), span("۱۲ درصد"), span("5"), span("۷", "MISC")]
+    assert [text[s["start"]:s["end"]] for s in fit_quantity_spans(predicted, text)] == [
+        "-۲.۵ درصد", "−۳ درصد", "۱۵ درصد", "۱۲ درصد", "5", "۷"]

@@ -162,7 +162,11 @@ _HALF = "نیم"
 _AND = "و"
 _NEG = "منفی"
 _RANGE_WORDS = frozenset({"تا", "الی", "الا"})
-_DASHES = frozenset({"-"})
+# "-" is a hyphen, a range dash or, glued to the digits after it, a minus sign ("-۲٫۵ درصد"); "−"
+# (U+2212) and "–" normalize to it. The em dash and U+2010 normalize to "—": a range or a
+# parenthesis ("—۸۰ میلیون نفر—"), never a sign.
+_DASHES = frozenset({"-", "—"})
+_MINUS = "-"
 
 # Leading approximators that parse_quantity tolerates (SPEC keeps them
 # outside the span, but a model may predict them inside).
@@ -201,7 +205,7 @@ _NUMERIC_PREFIX_RE = re.compile("|".join(sorted(_NUMERIC_WORDS, key=len, reverse
 _CHAR_MAP = {ord(a): b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")}
 _CHAR_MAP.update({ord(a): b for a, b in {
     "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا",
-    "ٱ": "ا", "٪": "%", "﹪": "%", "％": "%", "–": "-", "—": "-", "‐": "-", "−": "-",
+    "ٱ": "ا", "٪": "%", "﹪": "%", "％": "%", "–": "-", "‐": "—", "−": "-",
     "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2002": " ", "\u2003": " ",
     "\u200d": "\u200c",
 }.items()})
@@ -280,6 +284,20 @@ def _tokenize(norm: str) -> list[_Tok]:
                 continue
         toks.append(_Tok(kind, text, start, m.end(), gap))
     return toks
+
+
+def _is_minus(toks: list[_Tok], k: int) -> bool:
+    """Is toks[k] a minus sign: "-" glued to the digits after it ("-۲٫۵ درصد", "(-۳")? Not when it is
+    glued to a word, number or dash before it ("A-5", "۱۰-۱۵", "۱۴۰۲-۰۵-۰۱") or follows a number on
+    the same line ("۱۰ -۱۵"): those are codes, dates and ranges. A spaced dash ("- ۶۰") is a list mark."""
+    if toks[k].text != _MINUS or k + 1 >= len(toks) or toks[k + 1].kind != "num" or toks[k + 1].gap:
+        return False
+    if k == 0:
+        return True
+    prev, gap = toks[k - 1], toks[k].gap
+    if not gap:
+        return prev.kind == "sym" and prev.text not in _DASHES
+    return prev.kind != "num" or bool(LINE_BREAK.search(gap))
 
 
 # --------------------------------------------------------------------------
@@ -386,7 +404,7 @@ def _number(toks: list[_Tok]) -> Fraction:
     if not toks:
         raise _NotNumber("no number")
     sign = 1
-    if toks[0].text == _NEG:
+    if toks[0].text == _NEG or _is_minus(toks, 0):
         sign, toks = -1, toks[1:]
     decimal = _spoken_decimal(toks)
     if decimal is not None:
@@ -652,12 +670,12 @@ _PLURAL_OR_ORDINAL = frozenset({"ها", "های", "هایی", "ام", "امین"
 _AMBIGUOUS_WORDS = frozenset({"یک", "نه", "صفر", _HALF, "ربع"})
 # Counting words that are never nouns themselves ("یک باب" counts, "یک دستگاه" need not).
 _PURE_CLASSIFIERS = frozenset({"باب", "فقره", "راس", "قطعه", "فروند", "حلقه", "قبضه"})
-_ID_SYMS = frozenset("/:+#@_.-*")
+_ID_SYMS = frozenset("/:+#@_.-—*")
 _CODE_SYMS = frozenset("*#")  # USSD codes "#۱*۱۴۲۰*۴#", even with spaces
 # Latin letter names: "ان بی سی" is NBC, not thirty.
 _LETTER_NAMES = frozenset("ان بی ام ای دی اس تی جی پی اف اچ کیو وی ایکس".split())
 _YEAR_RE = re.compile(r"13[4-9][0-9]|14[0-2][0-9]|19[5-9][0-9]|20[0-4][0-9]")
-_CHAIN_WORDS = frozenset({"یا", "و", "تا", "الی", "،", ",", "-"})
+_CHAIN_WORDS = frozenset({"یا", "و", "تا", "الی", "،", ",", "-", "—"})
 
 
 def _is_numeric_tok(tok: _Tok) -> bool:
@@ -697,6 +715,8 @@ def _candidate_ends(toks: list[_Tok], i: int) -> list[int]:
     is_sep = j < n and (toks[j].text in _RANGE_WORDS or (toks[j].text in _DASHES and toks[j - 1].kind == "num"))
     if is_sep and not breaks(j):
         k = j + 1
+        if toks[j].text in _RANGE_WORDS and k + 1 < n and not breaks(k) and _is_minus(toks, k):
+            k += 1  # a negative upper end: "-۵ تا -۳ درجه"
         if k < n and not breaks(k) and _is_numeric_tok(toks[k]):
             k = number_run(k)
             _unit_run(toks, k, ends)
@@ -845,11 +865,17 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
             i += 1
             continue
         for e in _candidate_ends(toks, i):
-            q = _parse_tokens(toks[i:e])
-            if q.ok and i > 0 and toks[i - 1].text == _NEG and not LINE_BREAK.search(toks[i].gap):
-                neg = _parse_tokens(toks[i - 1:e])  # "منفی ۲٫۸ درصد"
-                if neg.ok:
-                    i, q = i - 1, neg
+            if i > 0 and _is_minus(toks, i - 1):
+                # parsed with the sign, so that a range reads both ends signed: "-۵ تا -۳ درجه"
+                q = _parse_tokens(toks[i - 1:e])  # "-۲٫۵ درصد"
+                if q.ok:
+                    i -= 1
+            else:
+                q = _parse_tokens(toks[i:e])
+                if q.ok and i > 0 and toks[i - 1].text == _NEG and not LINE_BREAK.search(toks[i].gap):
+                    neg = _parse_tokens(toks[i - 1:e])  # "منفی ۲٫۸ درصد"
+                    if neg.ok:
+                        i, q = i - 1, neg
             if q.ok:
                 start, end = toks[i].start, toks[e - 1].end
                 if keep is not None:

@@ -17,8 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transformers import HfArgumentParser
-
+from ..arguments import ArgumentParser
 from ..data.conll import SCHEMES, load_conll
 from ..data.corpus import load_articles, write_jsonl
 from ..data.quantities import parse_quantity
@@ -47,7 +46,6 @@ class EvaluateArguments:
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Window overlap in tokens (default: the model's window_stride)."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
-    runtime: str = field(default="torch", metadata={"help": "torch, or onnxruntime (CPU; as `parsclaim tag --runtime`, to check that it scores the same)."})
     compile: bool = field(default=False, metadata={"help": "Compile the model first, as `parsclaim tag --compile` does (to check that compiled inference scores the same)."})
     scheme_heads: bool = field(default=True, metadata={"help": "Tag a CoNLL corpus with the model's entity head for its scheme when it has one (--no_scheme_heads: always the main head)."})
 
@@ -55,9 +53,6 @@ class EvaluateArguments:
         if self.scheme is not None and self.scheme not in SCHEMES:
             raise ValueError(f"--scheme must be one of {', '.join(SCHEMES)}")
         check_decoding(self.decoding, "--decoding")
-        from ..inference.extractor import check_runtime
-
-        check_runtime(self.runtime, self.precision, self.compile, "cuda" if self.device.startswith("cuda") else "cpu", "--")
 
 
 def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
@@ -112,7 +107,7 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
 
         extractor = Extractor.from_pretrained(model, revision=args.revision, device=args.device, batch_size=args.batch_size,
                                               max_length=args.max_length, stride=args.stride, precision=args.precision,
-                                              decoding=args.decoding, compile=args.compile, runtime=args.runtime)
+                                              decoding=args.decoding, compile=args.compile)
     all_predictions = []
     for spec, (gold, scheme) in golds.items():
         head = None
@@ -129,8 +124,7 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
                           "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full",
                           "entity_head": head or ("main" if extractor is not None else None),
                           "decoding": args.decoding if extractor is not None else None, "precision": args.precision if extractor is not None else None,
-                          "compiled": args.compile if extractor is not None else None,
-                          "runtime": args.runtime if extractor is not None else None}
+                          "compiled": args.compile if extractor is not None else None}
         reports[spec] = report
     if args.predictions:
         Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)
@@ -139,13 +133,13 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = HfArgumentParser(EvaluateArguments, prog="parsclaim evaluate", description=__doc__.splitlines()[0])
+    parser = ArgumentParser(EvaluateArguments, prog="parsclaim evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("model", help="model directory or Hub id; or a prediction JSONL with --predicted")
     parser.add_argument("data", nargs="+", help="gold JSONL files, or conll:peyma|arman:PATH")
     try:
         args, extra = parser.parse_args_into_dataclasses(args=argv)
         reports = evaluate(extra.model, extra.data, args)
-    except (ValueError, OSError, ImportError) as error:
+    except (ValueError, OSError) as error:
         print(f"parsclaim evaluate: error: {error}", file=sys.stderr)
         return 2
     markdown = "\n\n".join(render_markdown(r, title=f"Evaluation: {spec}") for spec, r in reports.items())

@@ -23,6 +23,10 @@ class Record:
 def _text_problem(text: str) -> str | None:
     if "\x00" in text:
         return "not text (NUL bytes)"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a JSON "\ud800" escape: a half of a UTF-16 pair, no character
+        return f"not text (a lone surrogate, U+{ord(text[error.start]):04X}, at character {error.start})"
     if not text.strip():
         return "empty text"
     return None
@@ -82,7 +86,7 @@ def read_jsonl_lines(lines, source: str) -> Iterator[Record]:
         if not isinstance(obj, dict):
             yield Record(record_id, error="not a JSON object")
             continue
-        record_id = str(obj.get("id", record_id))
+        record_id = record_id if obj.get("id") is None else str(obj["id"])
         text = obj.get("text")
         if text is None:
             yield Record(record_id, error="no 'text' field")
@@ -93,9 +97,11 @@ def read_jsonl_lines(lines, source: str) -> Iterator[Record]:
             yield Record(record_id, error=problem) if problem else Record(record_id, text=text)
 
 
-def iter_records(inputs: list[str]) -> Iterator[Record]:
+def iter_records(inputs: list[str], exclude: Path | None = None) -> Iterator[Record]:
     """Records from .txt files, folders (recursive), .jsonl files, .csv/.tsv files with a 'text' column,
-    or '-' (stdin: JSONL, else one text)."""
+    or '-' (stdin: JSONL, else one text). `exclude`: the run's output (a file, or the folder of HTML
+    pages), never read as input, though it may lie in an input folder."""
+    exclude = exclude.resolve() if exclude is not None else None
     for item in inputs:
         if item == "-":
             yield from _stdin_records()
@@ -103,6 +109,8 @@ def iter_records(inputs: list[str]) -> Iterator[Record]:
         path = Path(item)
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if exclude is not None and (file.resolve() == exclude or exclude in file.resolve().parents):
+                    continue
                 yield from _file_records(file, str(file.relative_to(path)))
         elif path.is_file():
             yield from _file_records(path, path.name)
@@ -111,10 +119,11 @@ def iter_records(inputs: list[str]) -> Iterator[Record]:
 
 
 def _file_records(path: Path, record_id: str) -> Iterator[Record]:
-    if path.suffix == ".jsonl":
+    suffix = path.suffix.lower()  # "DATA.JSONL" from Windows tools
+    if suffix == ".jsonl":
         with open(path, "rb") as handle:
             yield from read_jsonl_lines(handle, record_id)
-    elif path.suffix in (".csv", ".tsv"):
+    elif suffix in (".csv", ".tsv"):
         yield from read_table_rows(path, record_id)
     else:
         yield read_text_file(path, record_id)
@@ -127,7 +136,7 @@ def read_table_rows(path: Path, source: str) -> Iterator[Record]:
     csv.field_size_limit(2**31 - 1)  # whole articles in a cell: far above the 128 KiB default
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = csv.DictReader(handle, delimiter="\t" if path.suffix == ".tsv" else ",")
+            rows = csv.DictReader(handle, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
             if "text" not in (rows.fieldnames or []):
                 yield Record(source, error=f"no 'text' column (columns: {', '.join(rows.fieldnames or [])})")
                 return
@@ -144,7 +153,10 @@ def read_table_rows(path: Path, source: str) -> Iterator[Record]:
 
 def _stdin_records() -> Iterator[Record]:
     stream = sys.stdin.buffer
+    skipped = b""  # blank lines before the first record: JSONL still
     first = stream.readline()
+    while first and not first.strip():
+        skipped, first = skipped + first, stream.readline()
     try:
         looks_jsonl = isinstance(json.loads(first), dict)
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -157,7 +169,7 @@ def _stdin_records() -> Iterator[Record]:
                 record.id = f"stdin:{int(record.id.split(':')[1]) + 1}"
             yield record
     else:
-        text, error = decode_text(first + stream.read())
+        text, error = decode_text(skipped + first + stream.read())
         if error:
             yield Record("stdin", error=error)
             return
@@ -166,16 +178,40 @@ def _stdin_records() -> Iterator[Record]:
 
 
 def done_ids(output: Path) -> set[str]:
-    """Ids already written to an output file (for --resume); a torn last line is ignored."""
+    """Ids already tagged in an output file (for --resume); error lines and a torn last line are not done."""
     ids = set()
     if output.exists():
         with open(output, encoding="utf-8") as handle:
             for line in handle:
                 try:
-                    ids.add(json.loads(line)["id"])
+                    obj = json.loads(line)
+                    if "error" not in obj:
+                        ids.add(obj["id"])
                 except (json.JSONDecodeError, KeyError, TypeError):
                     continue
     return ids
+
+
+def drop_error_lines(output: Path) -> int:
+    """Remove the error lines of an earlier run (--resume tries those records again, so each input keeps
+    one line); the file is replaced atomically. Returns how many were dropped."""
+    if not output.exists():
+        return 0
+    kept, dropped = [], 0
+    with open(output, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                is_error = "error" in json.loads(line)
+            except (json.JSONDecodeError, TypeError):
+                is_error = False
+            dropped += is_error
+            if not is_error:
+                kept.append(line)
+    if dropped:
+        scratch = output.with_name(output.name + ".resume-tmp")
+        scratch.write_text("".join(kept), encoding="utf-8")
+        scratch.replace(output)
+    return dropped
 
 
 def drop_torn_line(output: Path) -> None:

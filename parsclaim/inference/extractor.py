@@ -21,7 +21,6 @@ from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer
 from .officials import CUE_RE, SENTENCE_END, attribute_claims, build_officials
-from .onnx_runtime import RUNTIMES  # onnxruntime itself is imported only when used
 
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
 CUE_BEFORE_CHARS = 40
@@ -34,6 +33,7 @@ MIN_CLAIM_WORDS = 3
 REJOINED_LABELS = set(ENTITY_LABELS) - {"LOC"}
 SPACES_ONLY = re.compile(r"[ \u00a0]+")
 PRECISIONS = ("auto", "float32", "bfloat16", "int8")
+MIN_WINDOW = 8  # tokens per window, [CLS] and [SEP] included
 
 
 def extract_in_chunks(extract: Callable[..., list[dict]], records: Iterable[tuple[str, str]], chunk_size: int) -> Iterator[dict]:
@@ -72,18 +72,17 @@ def quantize_linear_layers(model: torch.nn.Module) -> torch.nn.Module:
     return model
 
 
-def check_runtime(runtime: str, precision: str, compile: bool, device_type: str = "cpu", prefix: str = "") -> None:
-    """ONNX Runtime here runs on the CPU, in float32 or int8 ("auto" = float32), and is not compiled by torch."""
-    if runtime not in RUNTIMES:
-        raise ValueError(f"{prefix}runtime must be one of {', '.join(RUNTIMES)}, not {runtime!r}")
-    if runtime != "onnxruntime":
-        return
-    if precision == "bfloat16":
-        raise ValueError(f"{prefix}runtime 'onnxruntime' runs float32 or int8 (precision 'auto', 'float32' or 'int8'), not bfloat16")
-    if compile:
-        raise ValueError(f"{prefix}compile is for the torch runtime; runtime 'onnxruntime' optimizes its graph itself")
-    if device_type != "cpu":
-        raise ValueError(f"{prefix}runtime 'onnxruntime' runs on the CPU here; on a GPU use the torch runtime")
+def check_windows(model, tokenizer, max_length: int | None, stride: int | None) -> None:
+    """Window settings the model can read, checked before any text is (else a long article deep in a
+    batch would be the first to fail)."""
+    positions = model.encoder.config.max_position_embeddings
+    length = max_length or model.config.window_length or min(tokenizer.model_max_length, positions)
+    if not MIN_WINDOW <= length <= positions:
+        raise ValueError(f"max_length {length} is outside what this model reads: {MIN_WINDOW} to {positions} tokens")
+    stride = stride if stride is not None else model.config.window_stride
+    if not 0 <= stride < length - 2:
+        raise ValueError(f"stride {stride} must lie in [0, {length - 2}) for windows of {length} tokens "
+                         f"(the model's default is {model.config.window_stride})")
 
 
 def pick_device(device: str) -> torch.device:
@@ -97,10 +96,9 @@ class Extractor:
 
     def __init__(self, model, tokenizer, batch_size: int = 32, stride: int | None = None, max_length: int | None = None,
                  precision: str = "auto", entity_scheme: str | None = None, decoding: str = "viterbi",
-                 compile: bool = False, runtime: str = "torch"):
+                 compile: bool = False):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-        check_runtime(runtime, precision, compile, model.device.type)
         check_decoding(decoding)
         # "viterbi": the most probable valid IOB2 tag sequence; "argmax": each token's best tag.
         self.decoding = decoding
@@ -109,19 +107,14 @@ class Extractor:
         # Entities in another corpus's conventions ("peyma", "arman") from that scheme's head; None: ours.
         self.entity_scheme = entity_scheme
         self.batch_size, self.stride, self.max_length = batch_size, stride, max_length
+        check_windows(model, tokenizer, max_length, stride)
         self.precision = precision
         # On a CPU with native bfloat16 (AVX512-BF16, AMX) bfloat16 weights are ~3x faster than
         # float32 with the same scores (README, "Speed"); elsewhere bfloat16 would be emulated,
         # so float32 stays. Weights rather than autocast: autocast re-casts every weight per call.
         if precision == "int8" and model.device.type != "cpu":
             raise ValueError("precision 'int8' is for CPU inference; on a GPU use 'auto' (bfloat16 or float16)")
-        self.runtime = runtime
-        self.runner = None
-        if runtime == "onnxruntime":  # the torch model stays float32: the graph is exported from it
-            from .onnx_runtime import OnnxRunner
-
-            self.runner = OnnxRunner(model, "int8" if precision == "int8" else "float32")
-        elif model.device.type == "cpu" and (precision == "bfloat16" or (precision == "auto" and cpu_has_native_bf16())):
+        if model.device.type == "cpu" and (precision == "bfloat16" or (precision == "auto" and cpu_has_native_bf16())):
             model.to(torch.bfloat16)
         elif model.device.type == "cpu" and precision in ("float32", "int8"):
             model.to(torch.float32)
@@ -143,8 +136,7 @@ class Extractor:
     @classmethod
     def from_pretrained(cls, name_or_path, revision: str | None = None, device: str = "auto", **kwargs) -> Extractor:
         model, tokenizer = load_model_and_tokenizer(name_or_path, revision=revision)
-        # ONNX Runtime runs on the CPU here: "auto" means the CPU for it even where a GPU is present.
-        target = pick_device("cpu" if device == "auto" and kwargs.get("runtime") == "onnxruntime" else device)
+        target = pick_device(device)
         model.to(target)
         if target.type == "cuda":
             model.to(torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
@@ -157,6 +149,13 @@ class Extractor:
         entity_scheme = entity_scheme or self.entity_scheme
         single = isinstance(texts, str)
         texts = [texts] if single else list(texts)
+        bad = next((i for i, text in enumerate(texts) if not isinstance(text, str)), None)
+        if bad is not None:
+            raise TypeError(f"texts must be strings; item {bad} is {type(texts[bad]).__name__}")
+        if ids is not None and len(ids) != len(texts):
+            raise ValueError(f"{len(ids)} ids for {len(texts)} texts: give one id per text")
+        if not texts:
+            return []
         ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
         # Similar lengths batch together: fewer pad tokens per window batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -181,7 +180,7 @@ class Extractor:
         with torch.inference_mode(), freezing:
             return self.model.predict(texts, tokenizer=self.tokenizer, max_length=self.max_length, stride=self.stride,
                                       batch_size=self.batch_size, scheme=entity_scheme, decoding=self.decoding,
-                                      fixed_shape=self.compile, isolate_texts=self.precision == "int8", runner=self.runner)
+                                      fixed_shape=self.compile, isolate_texts=self.precision == "int8")
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []
@@ -201,7 +200,10 @@ class Extractor:
         return {"id": article_id, "text": text, "entities": entities, "officials": officials, "claims": claims}
 
 
-EDGE_MARKS = set("،,؛;:.!؟?…-–—\u200c\u200e\u200f")
+EDGE_MARKS = set("،,؛;:.!؟?…-–—−\u200c\u200e\u200f")
+# ... but a minus glued to the digits of a QUANTITY is its sign ("-۲٫۵ درصد", "−۳ درصد"), unless it follows
+# a letter or a number ("A-5", "۱۰-۱۵", "۱۰ -۱۵": a code or a range), as `quantities` reads it.
+MINUS_SIGN = re.compile(r"(?<!\w)(?<!\d[ \u00a0])[-−–](?=\d)")
 BRACKETS = {"(": ")", "«": "»", "[": "]"}
 
 
@@ -216,7 +218,8 @@ def trim_entity_edges(spans: list[dict], text: str) -> list[dict]:
         start, end = span["start"], span["end"]
         while start < end:
             first, last = text[start], text[end - 1]
-            if first.isspace() or first in EDGE_MARKS or (first in partner and partner[first] not in text[start + 1:end]):
+            sign = span["label"] == "QUANTITY" and MINUS_SIGN.match(text, start, end)  # "-۲٫۵" stays, "- ۶۰" goes
+            if first.isspace() or (first in EDGE_MARKS and not sign) or (first in partner and partner[first] not in text[start + 1:end]):
                 start += 1
             elif last.isspace() or last in EDGE_MARKS or (last in partner and partner[last] not in text[start:end - 1]):
                 end -= 1
@@ -254,10 +257,13 @@ def fit_quantity_spans(spans: list[dict], text: str) -> list[dict]:
     nothing outside them holds a digit: "۳۸ هزار و ۹۱۷ ریال و یورو" -> "۳۸ هزار و ۹۱۷ ریال" (rate
     tables, where the head runs on through "و یورو" or "، دلار"); two rates in one span become two.
     A QUANTITY without any number ("نرخ دلار" -> QUANTITY "دلار") is dropped. Anything else (an
-    unknown counted noun: "۴۲۰ هزار کتاب") stays as predicted."""
+    unknown counted noun: "۴۲۰ هزار کتاب") stays as predicted. The head leaves a minus sign out
+    ("-۲٫۵ درصد" -> "۲٫۵ درصد"): a QUANTITY takes the sign glued before its number back."""
     fitted: list[dict] = []
     for span in spans:
         start, end = span["start"], span["end"]
+        if span["label"] == "QUANTITY" and start > 0 and MINUS_SIGN.match(text, start - 1, end):
+            start, span = start - 1, dict(span, start=start - 1)
         if span["label"] == "QUANTITY" and not has_number(text[start:end]):
             continue
         pieces = [] if span["label"] != "QUANTITY" or parse_quantity(text[start:end]).ok else readable_quantities(text, start, end)

@@ -3,19 +3,28 @@
 Rows: `claims` (the default) gives one row per claimed quantity, so a spreadsheet can sum or
 compare the numbers each official claimed; a claim without a number still gets one row, with the
 quantity columns empty. `officials` gives one row per official, `entities` one per entity.
-Records `tag` wrote as errors are skipped and counted. Streams: memory stays flat on any input.
+Records `tag` wrote as errors, and untagged records (no entities, claims or officials: raw text
+`tag` has not run on), are skipped and counted; input with nothing tagged is an error, not an
+empty table. Streams: memory stays flat on any input.
+
+A text cell that begins with =, +, -, @, TAB or CR is written with a ' before it (OWASP's advice
+against CSV injection): Excel and LibreOffice would otherwise run it as a formula (an article id
+`=HYPERLINK(...)`, a claim `- ۶۰ درصد`). Numbers, negative ones included, are written as they are.
+An output that is also an input is refused before anything is opened.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
+import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transformers import HfArgumentParser
-
+from ..arguments import ArgumentParser
 from ..data.corpus import read_jsonl
 from .view import ArticleView
 
@@ -25,6 +34,10 @@ COLUMNS: dict[str, list[str]] = {
     "officials": ["article_id", "official_id", "name", "roles", "organizations", "mentions", "claims"],
     "entities": ["article_id", "entity_id", "label", "text", "start", "end", "value", "value_to", "unit", "score"],
 }
+TAGGED_FIELDS = ("entities", "claims", "officials")
+UNTAGGED = "untagged records (no entities, claims or officials)"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")  # ASCII digits: what a spreadsheet reads as a number
 
 
 @dataclass
@@ -80,6 +93,35 @@ def entity_rows(article: ArticleView) -> Iterator[list]:
 ROWS = {"claims": claim_rows, "officials": official_rows, "entities": entity_rows}
 
 
+def spreadsheet_safe(cell):
+    """The cell, with a ' before text a spreadsheet would run as a formula (CSV injection);
+    a number, -2.5 as text included, stays a number."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def same_file(a: str, b: str) -> bool:
+    # resolve() sees through ./, .. and symlinks; samefile also sees hard links
+    if Path(a).resolve() == Path(b).resolve():
+        return True
+    return Path(a).exists() and Path(b).exists() and os.path.samefile(a, b)
+
+
+def check_paths(inputs: list[str], output: str) -> None:
+    """Refuse before anything is opened: opening the output truncates it, so an output that is also
+    an input would be emptied before it is read; a missing input would fail after the header is out."""
+    for path in inputs:
+        if path != "-" and output != "-" and same_file(path, output):
+            raise ValueError(f"the output {output} is also an input ({path}): writing it would erase it "
+                             f"before it is read; choose another -o")
+    for path in inputs:
+        if path != "-" and not Path(path).exists():
+            raise ValueError(f"{path}: no such file")
+        if path != "-" and Path(path).is_dir():
+            raise ValueError(f"{path}: is a directory, not a JSONL file")
+
+
 def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[ArticleView]:
     for path in paths:
         for number, record in read_jsonl(path):
@@ -88,27 +130,37 @@ def read_tagged(paths: list[str], skipped: dict[str, int]) -> Iterator[ArticleVi
             elif not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
                 raise ValueError(f"{path}:{number}: not a tagged article (needs 'id' and 'text'; "
                                  f"tag raw text first with `parsclaim tag`)")
+            elif not any(key in record for key in TAGGED_FIELDS):
+                # raw text `tag` has not run on: it has no rows, and would pass for an article with none
+                skipped[UNTAGGED] = skipped.get(UNTAGGED, 0) + 1
             else:
                 yield ArticleView(record)
 
 
 def write_table(paths: list[str], args: TableArguments) -> tuple[int, int, dict[str, int]]:
     """(articles, rows, skipped) after writing the table."""
+    skipped: dict[str, int] = {}
+    tagged = read_tagged(paths, skipped)
+    # Read up to the first tagged article before the output is opened or the header written, so that
+    # input with nothing tagged (or a bad first line) leaves no header-only table behind.
+    first = next(tagged, None)
+    if first is None and skipped.get(UNTAGGED):
+        raise ValueError(f"nothing to table: {skipped[UNTAGGED]} record(s) in {', '.join(paths)} have no entities, "
+                         f"claims or officials; run `parsclaim tag` on them first and table its output")
     tsv = args.tsv or args.output.endswith(".tsv")
     to_stdout = args.output == "-"
     if not to_stdout:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     encoding = "utf-8-sig" if args.bom and not tsv and not to_stdout else "utf-8"
     handle = sys.stdout if to_stdout else open(args.output, "w", encoding=encoding, newline="")
-    skipped: dict[str, int] = {}
     articles = rows = 0
     try:
         writer = csv.writer(handle, delimiter="\t" if tsv else ",", lineterminator="\n")
         writer.writerow(COLUMNS[args.rows])
-        for article in read_tagged(paths, skipped):
+        for article in itertools.chain([] if first is None else [first], tagged):
             articles += 1
             for row in ROWS[args.rows](article):
-                writer.writerow(row)
+                writer.writerow([spreadsheet_safe(cell) for cell in row])  # every row kind, CSV and TSV
                 rows += 1
     finally:
         if not to_stdout:
@@ -117,10 +169,11 @@ def write_table(paths: list[str], args: TableArguments) -> tuple[int, int, dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = HfArgumentParser(TableArguments, prog="parsclaim table", description=__doc__.splitlines()[0])
+    parser = ArgumentParser(TableArguments, prog="parsclaim table", description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", help="JSONL files written by `parsclaim tag` (or gold corpus files); - for stdin")
     try:
         args, extra = parser.parse_args_into_dataclasses(args=argv)
+        check_paths(extra.inputs, args.output)
         articles, rows, skipped = write_table(extra.inputs, args)
     except (ValueError, OSError) as error:
         print(f"parsclaim table: error: {error}", file=sys.stderr)

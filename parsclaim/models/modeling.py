@@ -239,7 +239,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
     @torch.inference_mode()
     def predict(self, texts: list[str], tokenizer=None, max_length: int | None = None, stride: int | None = None,
                 batch_size: int = 16, scheme: str | None = None, decoding: str = "viterbi",
-                fixed_shape: bool = False, isolate_texts: bool = False, runner=None) -> list[TokenPredictions]:
+                fixed_shape: bool = False, isolate_texts: bool = False) -> list[TokenPredictions]:
         """Per-token entity/claim tags with raw-text offsets, windows merged keeping the middle.
 
         `scheme` ("peyma", "arman"): entities from that scheme's head (see `config.scheme_heads`).
@@ -250,9 +250,7 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         `isolate_texts`: a forward pass holds windows of one text only, so that each text's result
         depends on that text alone even where a batch's rows affect each other (int8's activation
         scales are computed per batch: batched with other articles, 17 of 68 gold dev articles got
-        other spans than alone).
-        `runner`: runs the forward pass instead of this module, `runner(inputs, scheme)` -> (entity logits,
-        claim logits), e.g. `parsclaim.inference.onnx_runtime.OnnxRunner`."""
+        other spans than alone)."""
         decoding_methods.check_decoding(decoding)  # before any forward pass
         head_id = self.config.scheme_id(scheme)
         tokenizer = tokenizer or self.tokenizer
@@ -282,13 +280,9 @@ class ParsclaimForTokenClassification(PreTrainedModel):
             batch = [[windows[k] for k in row] for row in batch_rows]
             inputs, placed = batch_inputs([[w for _, w in row] for row in batch], tokenizer.pad_token_id or 0,
                                           (batch_size, max_length) if fixed_shape else None, fixed_shape, self.dtype)
-            if runner is not None:
-                entity_logits, claim_logits = runner(inputs, scheme if head_id else None)
-            else:
-                scheme_id = torch.full((len(inputs["input_ids"]),), head_id, dtype=torch.long, device=self.device) if head_id else None
-                out = self(**{name: tensor.to(self.device) for name, tensor in inputs.items()}, scheme_id=scheme_id)
-                entity_logits, claim_logits = out.entity_logits, out.claim_logits
-            probs = torch.cat([entity_logits.float().softmax(-1), claim_logits.float().softmax(-1)], -1).cpu().numpy()
+            scheme_id = torch.full((len(inputs["input_ids"]),), head_id, dtype=torch.long, device=self.device) if head_id else None
+            out = self(**{name: tensor.to(self.device) for name, tensor in inputs.items()}, scheme_id=scheme_id)
+            probs = torch.cat([out.entity_logits.float().softmax(-1), out.claim_logits.float().softmax(-1)], -1).cpu().numpy()
             for (row, offset, length), (d, w) in zip(placed, (item for row in batch for item in row)):
                 per_doc[d].append((w["token_start"], probs[row, offset + 1 : offset + length - 1]))
         for doc_windows in per_doc:  # merge_windows breaks ties by order: the shorter window, then the earlier

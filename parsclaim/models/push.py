@@ -32,7 +32,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transformers import HfArgumentParser
+from ..arguments import ArgumentParser
+
 
 # What goes to the Hub: config/metrics/tokenizer json, safetensors weights, the card,
 # and the other tokenizer file kinds (WordPiece vocab, BPE merges, sentencepiece).
@@ -168,7 +169,7 @@ def push(model_dir: str, repo_id: str, args: PushArguments) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = HfArgumentParser(PushArguments, prog="parsclaim push", description=__doc__.splitlines()[0])
+    parser = ArgumentParser(PushArguments, prog="parsclaim push", description=__doc__.splitlines()[0])
     parser.add_argument("model_dir", help="a folder written by `parsclaim train` (or save_pretrained)")
     parser.add_argument("repo_id", help="the Hub repository, org/name (created if missing)")
     try:

@@ -165,10 +165,10 @@ def parse_args(argv: list[str] | None = None) -> tuple[DataArguments, ModelArgum
     """Command-line options, or one .json/.yaml/.yml config file."""
     import sys
 
-    from transformers import HfArgumentParser
+    from ..arguments import ArgumentParser
 
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = HfArgumentParser(ALL_ARGUMENTS, prog="parsclaim train", description=DESCRIPTION,
+    parser = ArgumentParser(ALL_ARGUMENTS, prog="parsclaim train", description=DESCRIPTION,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     try:
         if len(argv) == 1 and argv[0].endswith((".json", ".yaml", ".yml")):

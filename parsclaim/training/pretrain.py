@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from transformers import BertConfig, BertForMaskedLM, HfArgumentParser, PreTrainedTokenizerFast
+from transformers import BertConfig, BertForMaskedLM, PreTrainedTokenizerFast
+
+from ..arguments import ArgumentParser
 
 from ..models.tokenizer import train_wordpiece
 
@@ -246,7 +248,7 @@ def train(args: PretrainArguments, tokenizer: PreTrainedTokenizerFast, stream: n
 
 
 def main(argv: list[str] | None = None) -> int:
-    (args,) = HfArgumentParser(PretrainArguments).parse_args_into_dataclasses(args=argv)
+    (args,) = ArgumentParser(PretrainArguments).parse_args_into_dataclasses(args=argv)
     if args.prepared_dir:
         tokenizer = PreTrainedTokenizerFast.from_pretrained(args.prepared_dir)
         stream = np.load(Path(args.prepared_dir) / "tokens.npy")

@@ -18,7 +18,7 @@ import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from onnxruntime.transformers import optimizer
 
-from parsclaim.inference import onnx_runtime
+import onnx_export as onnx_runtime  # beside this script
 from parsclaim.models.modeling import load_model_and_tokenizer
 
 warnings.simplefilter("ignore")

@@ -1,20 +1,16 @@
-"""ONNX Runtime for the forward pass on CPUs (`Extractor(runtime="onnxruntime")`, `tag --runtime onnxruntime`).
+"""The ONNX Runtime forward pass that parsclaim carried for one commit (87faec6, `Extractor(runtime=
+"onnxruntime")`) and dropped in the same session: in the whole Extractor it was no faster than torch on
+a 2-core AVX2 EPYC (README beside this file). Kept here, unchanged but for this docstring, for the
+probes beside it.
 
-Why: on CPUs without native bfloat16 (AVX2 only) torch runs the encoder in float32 and the
-Extractor was only ~1.15x the transformers pipeline; ONNX Runtime's fused CPU kernels run the
-same float32 graph faster, and its dynamic int8 faster still (README, "Speed and memory").
-
-The model is exported once per entity scheme (our schema, "peyma", "arman") with
-`torch.onnx.export` and, for int8, quantized with ONNX Runtime's `quantize_dynamic` (weights int8
-per channel; activations quantized per batch, hence the Extractor's `isolate_texts` under int8).
-Graphs are cached under `cache_dir()` by a digest of the weights, the scheme, the precision and the
-library versions, so only the first load pays the export (a few seconds). Needs the `onnx` extra:
-`pip install "parsclaim[onnx]"`.
+The model is exported once per entity scheme with the TorchScript exporter and, for int8, quantized
+with ONNX Runtime's `quantize_dynamic`; graphs are cached under `cache_dir()` by a digest of the weights.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import warnings
@@ -105,7 +101,13 @@ def export(model: nn.Module, path: Path, scheme: str | None, int8: bool) -> None
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             quantized = Path(scratch) / "int8.onnx"
-            quantize_dynamic(str(float_path), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
+            root = logging.getLogger()
+            level = root.level
+            root.setLevel(logging.ERROR)  # the quantizer's advice to pre-process the graph is for its developers
+            try:
+                quantize_dynamic(str(float_path), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
+            finally:
+                root.setLevel(level)
             float_path = quantized
         os.replace(float_path, path)
 
