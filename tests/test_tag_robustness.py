@@ -199,3 +199,63 @@ def test_flags_keep_their_defaults_and_their_no_twins():
 
     (evaluate_args,) = ArgumentParser(EvaluateArguments).parse_args_into_dataclasses(args=[])
     assert evaluate_args.scheme_heads is True
+
+
+@pytest.mark.parametrize("content, encoding", [
+    (f"Text;ID\n{TEXT};a\n", "utf-8"),  # Excel with a decimal comma: ";" and capitalised headers
+    (f"id\ttext\na\t{TEXT}\n", "utf-16"),  # Excel's "Unicode text": UTF-16 with a BOM, tab-separated
+])
+def test_spreadsheets_as_excel_writes_them(model_dir, tmp_path, content, encoding):
+    table = tmp_path / "articles.csv"
+    table.write_bytes(content.encode(encoding))
+    out = tmp_path / "out.jsonl"
+    assert tag(model_dir, table, "-o", out) == 0
+    assert [(line["id"], line["text"]) for line in lines(out)] == [("a", TEXT)]
+
+
+def test_hidden_files_in_a_folder_are_not_articles(model_dir, tmp_path):
+    folder = tmp_path / "in"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"Bud1")
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert tag(model_dir, folder, "-o", out) == 0
+    assert [line["id"] for line in lines(out)] == ["a.txt"]
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--format", "html", "--resume"], "--resume needs a JSONL output file"),
+    (["-o", "claims.csv"], "tag writes JSONL, not .csv"),
+])
+def test_options_that_would_be_silently_ignored_are_refused(model_dir, tmp_path, capsys, options, message):
+    if "html" in options:
+        options = [*options, "-o", str(tmp_path / "pages")]
+    assert tag(model_dir, "--example", *options) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_evaluate_refuses_empty_and_unannotated_data(model_dir, tmp_path, capsys):
+    from parsclaim.evaluate.cli import main as evaluate_main
+
+    empty, raw = tmp_path / "empty.jsonl", tmp_path / "raw.jsonl"
+    empty.write_text("", encoding="utf-8")
+    raw.write_text(json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert evaluate_main([str(model_dir), str(empty)]) == 2
+    assert "no articles to score" in capsys.readouterr().err
+    assert evaluate_main([str(model_dir), str(raw)]) == 2
+    assert "1 of 1 articles have no annotation" in capsys.readouterr().err
+
+
+def test_a_named_pipe_is_read_as_a_file(model_dir, tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.txt"  # what /dev/stdin and a shell's <(...) are
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(TEXT, encoding="utf-8"))
+    writer.start()
+    out = tmp_path / "out.jsonl"
+    assert tag(model_dir, fifo, "-o", out) == 0  # was "no such file or folder"
+    writer.join()
+    assert [line["id"] for line in lines(out)] == ["pipe.txt"]

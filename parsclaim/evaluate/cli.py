@@ -56,7 +56,18 @@ class EvaluateArguments:
 
 
 def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
-    """(articles, scheme or None for our JSONL) for one DATA argument."""
+    """(articles, scheme or None for our JSONL) for one DATA argument; empty or unannotated data is refused."""
+    articles, scheme = _read_gold(spec, default_scheme)
+    if not articles:
+        raise ValueError(f"{spec}: no articles to score")
+    unannotated = sum("entities" not in article for article in articles)
+    if unannotated:
+        raise ValueError(f"{spec}: {unannotated} of {len(articles)} articles have no annotation (no 'entities'): "
+                         "score gold data; tag raw text with `parsclaim tag`")
+    return articles, scheme
+
+
+def _read_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
     if spec.startswith("conll:"):
         parts = spec.split(":", 2)
         if len(parts) < 3 or parts[1] not in SCHEMES:

@@ -6,6 +6,7 @@ error saying what was wrong with it, so the output has one line per input.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -111,8 +112,10 @@ def iter_records(inputs: list[str], exclude: Path | None = None) -> Iterator[Rec
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if exclude is not None and (file.resolve() == exclude or exclude in file.resolve().parents):
                     continue
+                if any(part.startswith(".") for part in file.relative_to(path).parts):
+                    continue  # .DS_Store, .git/...: not articles
                 yield from _file_records(file, str(file.relative_to(path)))
-        elif path.is_file():
+        elif path.exists():  # a file, or /dev/stdin and <(...) pipes
             yield from _file_records(path, path.name)
         else:
             yield Record(item, error="no such file or folder")
@@ -135,14 +138,20 @@ def read_table_rows(path: Path, source: str) -> Iterator[Record]:
 
     csv.field_size_limit(2**31 - 1)  # whole articles in a cell: far above the 128 KiB default
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = csv.DictReader(handle, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-            if "text" not in (rows.fieldnames or []):
+        with open(path, "rb") as probe:
+            utf16 = probe.read(2) in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
+        with open(path, encoding="utf-16" if utf16 else "utf-8-sig", newline="") as handle:
+            header = handle.readline()
+            # Excel writes ";" where "," is the decimal mark; a .tsv is tab-separated
+            delimiter = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=header.count)
+            rows = csv.DictReader(itertools.chain([header], handle), delimiter=delimiter)
+            columns = {name.strip().lower(): name for name in rows.fieldnames or []}  # "Text", " id"
+            if "text" not in columns:
                 yield Record(source, error=f"no 'text' column (columns: {', '.join(rows.fieldnames or [])})")
                 return
             for number, row in enumerate(rows, start=2):  # row 1 is the header
-                text = row.get("text")
-                record_id = (row.get("id") or "").strip() or f"{source}:{number}"
+                text = row.get(columns["text"])
+                record_id = (row.get(columns.get("id", "id")) or "").strip() or f"{source}:{number}"
                 problem = _text_problem(text) if isinstance(text, str) else "no 'text' in this row"
                 yield Record(record_id, error=problem) if problem else Record(record_id, text=text)
     except UnicodeDecodeError as error:

@@ -53,8 +53,11 @@ class TagArguments:
             raise ValueError(f"--format must be jsonl or html, not {self.format!r}")
         if self.format == "html" and self.output == "-":
             raise ValueError("--format html writes one page per article: give a folder with -o")
-        if self.resume and self.output == "-":
-            raise ValueError("--resume needs an output file (-o OUT.jsonl)")
+        if self.resume and (self.output == "-" or self.format == "html"):
+            raise ValueError("--resume needs a JSONL output file (-o OUT.jsonl)")
+        if self.format == "jsonl" and Path(self.output).suffix.lower() in (".csv", ".tsv"):
+            raise ValueError(f"tag writes JSONL, not {Path(self.output).suffix}: write -o OUT.jsonl, then "
+                             f"`parsclaim table OUT.jsonl -o {self.output}` for a spreadsheet")
         from .extractor import PRECISIONS
 
         if self.precision not in PRECISIONS:
