@@ -193,14 +193,15 @@ class Extractor:
             entities.append(entity)
         claim_spans = prediction.claim_spans()
         cues = snap_cues_to_verbs([s for s in claim_spans if s["label"] == "CUE"], text)
-        contents = merge_claim_pieces([s for s in claim_spans if s["label"] == "CLAIM"], cues, text)
+        # no gold claim begins or ends with punctuation; on raw news the head took list marks ("*براساس ...")
+        contents = trim_entity_edges(merge_claim_pieces([s for s in claim_spans if s["label"] == "CLAIM"], cues, text), text)
         claims = pair_cues(contents, cues, text)
         officials = build_officials(text, entities)
         claims = attribute_claims(text, entities, officials, claims)
         return {"id": article_id, "text": text, "entities": entities, "officials": officials, "claims": claims}
 
 
-EDGE_MARKS = set("،,؛;:.!؟?…-–—−\u200c\u200e\u200f")
+EDGE_MARKS = set("،,؛;:.!؟?…-–—−*•\u200c\u200e\u200f")
 # ... but a minus glued to the digits of a QUANTITY is its sign ("-۲٫۵ درصد", "−۳ درصد"), unless it follows
 # a letter or a number ("A-5", "۱۰-۱۵", "۱۰ -۱۵": a code or a range), as `quantities` reads it.
 MINUS_SIGN = re.compile(r"(?<!\w)(?<!\d[ \u00a0])[-−–](?=\d)")
@@ -211,7 +212,7 @@ def trim_entity_edges(spans: list[dict], text: str) -> list[dict]:
     """An entity does not begin or end with a space, a separator or an unmatched bracket: the head sometimes
     tags the comma glued to the word before ("شیعیان، یک‌شنبه ..." -> DATE "، یک‌شنبه ...") or stops inside
     a bracket ("پل احمد (خلیل‌آباد)" -> "پل احمد ("). Matched brackets stay ("امام خمینی (ره)"); a span of
-    nothing else is dropped."""
+    nothing else is dropped. Claim contents are trimmed the same way (list marks: "* براساس ...")."""
     partner = BRACKETS | {closer: opener for opener, closer in BRACKETS.items()}
     trimmed = []
     for span in spans:
