@@ -838,3 +838,10 @@ def test_the_finder_reads_a_glued_minus_but_no_range_date_or_code(sentence, expe
     assert [f[0] for f in found] == [x[0] for x in expected], found
     for (_, got, unit), (_, want, want_unit) in zip(found, expected):
         assert _close(got, want) and unit == want_unit, (got, unit)
+
+
+def test_fullwidth_digits_are_digits():
+    # "１９ هزار مگاوات" read as 1000 (the digits dropped, "هزار" alone)
+    assert parse_quantity("１９ هزار مگاوات") == parse_quantity("19 هزار مگاوات")
+    text = "تولید １９ هزار مگاوات برق"
+    assert [text[start:end] for start, end, _ in find_quantities(text)] == ["１９ هزار مگاوات"]

@@ -202,7 +202,7 @@ _NUMERIC_PREFIX_RE = re.compile("|".join(sorted(_NUMERIC_WORDS, key=len, reverse
 # Character normalization (1:1 where possible, so offsets map back)
 # --------------------------------------------------------------------------
 
-_CHAR_MAP = {ord(a): b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")}
+_CHAR_MAP = {ord(a): b for a, b in zip("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９", "012345678901234567890123456789")}  # fullwidth too
 _CHAR_MAP.update({ord(a): b for a, b in {
     "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "أ": "ا", "إ": "ا",
     "ٱ": "ا", "٪": "%", "﹪": "%", "％": "%", "–": "-", "‐": "—", "−": "-",
@@ -895,7 +895,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
 
 # Numbers with their inner separators, words, and single punctuation marks: the cut points
 # for `readable_quantities`.
-_RUN_TOKEN_RE = re.compile(r"[0-9۰-۹٠-٩]+(?:[.,٫٬/][0-9۰-۹٠-٩]+)*|[^\s0-9۰-۹٠-٩،,.;:!?؟«»()\"']+|\S")
+_RUN_TOKEN_RE = re.compile(r"[0-9۰-۹٠-٩０-９]+(?:[.,٫٬/][0-9۰-۹٠-٩０-９]+)*|[^\s0-9۰-۹٠-٩０-９،,.;:!?؟«»()\"']+|\S")
 _MAX_RUN_TOKENS = 40
 
 

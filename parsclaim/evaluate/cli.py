@@ -19,9 +19,10 @@ from pathlib import Path
 
 from ..arguments import ArgumentParser
 from ..data.conll import SCHEMES, load_conll
-from ..data.corpus import load_articles, write_jsonl
+from ..data.corpus import load_articles, validate_article, write_jsonl
 from ..data.quantities import parse_quantity
 from ..models.decoding import DECODING_HELP, check_decoding
+from ..paths import refuse_input_as_output
 from .metrics import score
 from .report import render_markdown
 
@@ -53,6 +54,8 @@ class EvaluateArguments:
         if self.scheme is not None and self.scheme not in SCHEMES:
             raise ValueError(f"--scheme must be one of {', '.join(SCHEMES)}")
         check_decoding(self.decoding, "--decoding")
+        if self.output_dir is not None and Path(self.output_dir).exists() and not Path(self.output_dir).is_dir():
+            raise ValueError(f"--output_dir {self.output_dir} is a file, not a folder")
 
 
 def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
@@ -64,7 +67,29 @@ def load_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | 
     if unannotated:
         raise ValueError(f"{spec}: {unannotated} of {len(articles)} articles have no annotation (no 'entities'): "
                          "score gold data; tag raw text with `parsclaim tag`")
+    check_ids(spec, articles)
+    if scheme is None:  # our JSONL; CoNLL articles are built by our importer
+        check_valid(spec, articles)
     return articles, scheme
+
+
+def check_ids(source: str, articles: list[dict]) -> None:
+    """Articles are matched by id: a repeated id would score one article against another's predictions."""
+    seen, repeated = set(), []
+    for article in articles:
+        if article["id"] in seen:
+            repeated.append(article["id"])
+        seen.add(article["id"])
+    if repeated:
+        raise ValueError(f"{source}: {len(repeated)} repeated article id(s) ({', '.join(map(str, repeated[:5]))}): ids must be unique")
+
+
+def check_valid(source: str, articles: list[dict]) -> None:
+    """Spans out of range, unknown labels, null offsets: refused with the first problems, not scored."""
+    problems = [(article.get("id"), field, message) for article in articles for field, message in validate_article(article)]
+    if problems:
+        shown = "; ".join(f"{i} {field}: {message}" for i, field, message in problems[:3])
+        raise ValueError(f"{source}: {len(problems)} problem(s), e.g. {shown} (`parsclaim data validate {source}` lists them all)")
 
 
 def _read_gold(spec: str, default_scheme: str | None) -> tuple[list[dict], str | None]:
@@ -111,8 +136,15 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
     golds = {spec: load_gold(spec, args.scheme) for spec in data}
     extractor = None
     predicted_by_id = {}
+    if args.predictions:
+        refuse_input_as_output(args.predictions, [model, *(spec.rsplit(":", 1)[-1] for spec in data)], "--predictions")
+    unmatched = 0
     if args.predicted:
-        predicted_by_id = {a["id"]: a for a in load_articles(model)}
+        predicted_by_id = load_predictions(model)
+        gold_ids = {a["id"] for gold, _ in golds.values() for a in gold}
+        unmatched = sum(i not in gold_ids for i in predicted_by_id)
+        if unmatched:
+            print(f"parsclaim evaluate: note: {unmatched} prediction(s) in {model} match no gold article", file=sys.stderr)
     else:
         from ..inference.extractor import Extractor
 
@@ -135,12 +167,29 @@ def evaluate(model: str, data: list[str], args: EvaluateArguments) -> dict:
                           "view": f"entities only, labels {sorted(SCHEME_VIEW[scheme]['labels'])}" if scheme else "full",
                           "entity_head": head or ("main" if extractor is not None else None),
                           "decoding": args.decoding if extractor is not None else None, "precision": args.precision if extractor is not None else None,
-                          "compiled": args.compile if extractor is not None else None}
+                          "compiled": args.compile if extractor is not None else None,
+                          "predictions_matching_no_gold": unmatched if extractor is None else None}
         reports[spec] = report
     if args.predictions:
         Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)
         write_jsonl(all_predictions, args.predictions)
     return reports
+
+
+def load_predictions(path: str) -> dict[str, dict]:
+    """A prediction file by id. `tag`'s error records are left out (they count as missing predictions);
+    an empty file, a repeated id or an invalid article is refused."""
+    articles = load_articles(path)
+    if not articles:
+        raise ValueError(f"{path}: no predictions to score")
+    tagged = [a for a in articles if not (isinstance(a, dict) and "error" in a and "entities" not in a)]
+    if len(tagged) < len(articles):
+        print(f"parsclaim evaluate: note: {len(articles) - len(tagged)} error record(s) in {path} count as missing "
+              "predictions", file=sys.stderr)
+    articles = tagged
+    check_ids(path, articles)
+    check_valid(path, articles)
+    return {a["id"]: a for a in articles}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ officials and claim attribution. Offsets always index the caller's text.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,8 @@ from ..data.normalize import LINE_BREAK
 from ..data.quantities import has_number, parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
-from ..models.modeling import load_model_and_tokenizer
+from ..models.configuration import PARSCLAIM_KEY
+from ..models.modeling import load_model_and_tokenizer, resolve
 from .officials import CUE_RE, SENTENCE_END, attribute_claims, build_officials
 
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
@@ -38,8 +40,14 @@ MIN_WINDOW = 8  # tokens per window, [CLS] and [SEP] included
 
 def extract_in_chunks(extract: Callable[..., list[dict]], records: Iterable[tuple[str, str]], chunk_size: int) -> Iterator[dict]:
     """(id, text) pairs through `extract(texts, ids=...)`, `chunk_size` at a time, articles out in order."""
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive number of articles, not {chunk_size!r}")
     chunk: list[tuple[str, str]] = []
-    for record in records:
+    for number, record in enumerate(records):
+        # a str or a dict would unpack into characters or keys and be tagged as nonsense
+        if not isinstance(record, (tuple, list)) or len(record) != 2 or not isinstance(record[1], str):
+            raise TypeError(f"extract_stream takes (id, text) pairs; record {number} is {type(record).__name__} "
+                            f"{str(record)[:60]!r}")
         chunk.append(record)
         if len(chunk) == chunk_size:
             yield from extract([t for _, t in chunk], ids=[i for i, _ in chunk])
@@ -88,7 +96,22 @@ def check_windows(model, tokenizer, max_length: int | None, stride: int | None) 
 def pick_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if not re.fullmatch(r"cpu|mps|cuda(:\d+)?", str(device)):
+        raise ValueError(f"device must be auto, cpu, cuda, cuda:N or mps, not {device!r}")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device {device!r}: this torch sees no CUDA GPU (a CPU build, or no driver); use cpu or auto")
     return torch.device(device)
+
+
+def check_texts(texts: str | list[str], ids: list[str] | None) -> tuple[list[str], list[str]]:
+    """(texts, ids) as lists, one string id per text (default doc-1, doc-2 ...), or a clear error."""
+    texts = [texts] if isinstance(texts, str) else list(texts)
+    bad = next((i for i, text in enumerate(texts) if not isinstance(text, str)), None)
+    if bad is not None:
+        raise TypeError(f"texts must be strings; item {bad} is {type(texts[bad]).__name__}")
+    if ids is not None and len(ids) != len(texts):
+        raise ValueError(f"{len(ids)} ids for {len(texts)} texts: give one id per text")
+    return texts, [str(i) for i in ids] if ids is not None else [f"doc-{i + 1}" for i in range(len(texts))]
 
 
 class Extractor:
@@ -99,6 +122,9 @@ class Extractor:
                  compile: bool = False):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive number of windows, not {batch_size!r}")
+
         check_decoding(decoding)
         # "viterbi": the most probable valid IOB2 tag sequence; "argmax": each token's best tag.
         self.decoding = decoding
@@ -135,7 +161,12 @@ class Extractor:
 
     @classmethod
     def from_pretrained(cls, name_or_path, revision: str | None = None, device: str = "auto", **kwargs) -> Extractor:
-        model, tokenizer = load_model_and_tokenizer(name_or_path, revision=revision)
+        directory = resolve(name_or_path, revision)
+        config = directory / "config.json"
+        if config.is_file() and PARSCLAIM_KEY not in json.loads(config.read_text(encoding="utf-8")):
+            raise ValueError(f"{name_or_path} is a base encoder without trained heads, so its tags would be random: "
+                             f"fine-tune it first (`parsclaim train --encoder {name_or_path} ...`) and load the result")
+        model, tokenizer = load_model_and_tokenizer(directory)
         target = pick_device(device)
         model.to(target)
         if target.type == "cuda":
@@ -148,15 +179,9 @@ class Extractor:
         `entity_scheme` overrides the Extractor's for this call (see `ParsclaimConfig.scheme_heads`)."""
         entity_scheme = entity_scheme or self.entity_scheme
         single = isinstance(texts, str)
-        texts = [texts] if single else list(texts)
-        bad = next((i for i, text in enumerate(texts) if not isinstance(text, str)), None)
-        if bad is not None:
-            raise TypeError(f"texts must be strings; item {bad} is {type(texts[bad]).__name__}")
-        if ids is not None and len(ids) != len(texts):
-            raise ValueError(f"{len(ids)} ids for {len(texts)} texts: give one id per text")
+        texts, ids = check_texts(texts, ids)
         if not texts:
             return []
-        ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
         # Similar lengths batch together: fewer pad tokens per window batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         predictions = self._predict([texts[i] for i in order], entity_scheme)

@@ -17,7 +17,7 @@ from multiprocessing import get_context
 
 import torch
 
-from .extractor import Extractor, extract_in_chunks
+from .extractor import Extractor, check_texts, extract_in_chunks
 
 _worker: dict = {}
 
@@ -75,8 +75,7 @@ class ParallelExtractor:
     def extract(self, texts: str | list[str], ids: list[str] | None = None, entity_scheme: str | None = None) -> list[dict] | dict:
         """Articles in the corpus format, as `Extractor.extract` returns them."""
         single = isinstance(texts, str)
-        texts = [texts] if single else list(texts)
-        ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
+        texts, ids = check_texts(texts, ids)
         # Dealing the length-sorted texts round-robin gives every worker about the same work.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         shares = [order[w :: self.workers] for w in range(self.workers)]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from ..arguments import ArgumentParser
 from ..data.corpus import read_jsonl
+from ..paths import same_file
 from .view import ArticleView
 
 COLUMNS: dict[str, list[str]] = {
@@ -99,13 +99,6 @@ def spreadsheet_safe(cell):
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
-
-
-def same_file(a: str, b: str) -> bool:
-    # resolve() sees through ./, .. and symlinks; samefile also sees hard links
-    if Path(a).resolve() == Path(b).resolve():
-        return True
-    return Path(a).exists() and Path(b).exists() and os.path.samefile(a, b)
 
 
 def check_paths(inputs: list[str], output: str) -> None:

@@ -375,11 +375,19 @@ class TokenPredictions:
 
 # ------------------------------------------------------------ helpers
 
+BUNDLED_NAME = "parsclaim/default_model"
+BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "default_model"
+
+
 def resolve(name_or_path, revision: str | None = None) -> Path:
-    """A local directory as is; a Hub id downloaded (safetensors, json, tokenizer files only)."""
+    """A local directory as is; a Hub id downloaded (safetensors, json, tokenizer files only).
+    "parsclaim/default_model", the name the README uses, is the model inside the package wherever
+    the caller runs (a relative path only from the repository root)."""
     path = Path(name_or_path)
     if path.is_dir():
         return path
+    if str(name_or_path).rstrip("/") == BUNDLED_NAME:
+        return BUNDLED_MODEL
     if path.exists() or str(name_or_path).count("/") > 1 or str(name_or_path).startswith((".", "/")):
         raise FileNotFoundError(f"{name_or_path} is not a model directory. {LOAD_HINT}")
     from huggingface_hub import snapshot_download
