@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from .conll import SCHEMES, ImportReport, import_conll
+from ..paths import refuse_input_as_output
+from .conll import SCHEMES, ImportReport, check_import, import_conll, read_sentences
 from .consistency import check_consistency
-from .corpus import load_articles, validate_file, write_jsonl
+from .corpus import annotated_articles, skipped_note, validate_file, write_jsonl
 from .stats import corpus_stats, format_stats
 
 
@@ -30,8 +31,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import_conll(args: argparse.Namespace) -> int:
+    refuse_input_as_output(args.output, [args.file])
     report = ImportReport()
-    count = write_jsonl(import_conll(args.file, args.scheme, source=args.source, report=report), args.output)
+    # Read it all before opening the output: a wrong --scheme must not leave all-O data behind.
+    articles = list(import_conll(args.file, args.scheme, source=args.source, report=report))
+    check_import(args.file, args.scheme, report, spell=lambda scheme, _: f"--scheme {scheme}")
+    count = write_jsonl(articles, args.output)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     dropped = ", ".join(f"{label} {n}" for label, n in sorted(report.unmapped.items()))
@@ -42,12 +47,20 @@ def cmd_import_conll(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     rows = [corpus_stats(path) for path in args.files]
+    for row in rows:
+        if row["skipped"]:
+            print(skipped_note(row["file"], row["skipped"]), file=sys.stderr)
     print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_stats(rows))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    articles = [a for path in args.files for a in load_articles(path)]
+    articles = []
+    for path in args.files:
+        skipped: dict[str, int] = {}
+        articles += annotated_articles(path, skipped)
+        if skipped:
+            print(skipped_note(path, skipped), file=sys.stderr)
     report = check_consistency(articles, min_count=args.min_count)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
@@ -65,19 +78,27 @@ def cmd_split_conll(args: argparse.Namespace) -> int:
     """Deterministic train/dev split of a CoNLL file by a hash of each sentence's text."""
     import hashlib
 
-    from .conll import read_conll
-
+    if not 0 < args.dev_fraction < 1:
+        raise ValueError(f"--dev-fraction must lie between 0 and 1 (exclusive), got {args.dev_fraction}")
     out = Path(args.output_dir)
+    for name in ("train.conll", "dev.conll"):
+        refuse_input_as_output(out / name, [args.file])
+    report = ImportReport()
+    # Read it all before opening the outputs: a missing or non-CoNLL input leaves no empty files.
+    sentences = read_sentences(args.file, report)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     counts = {"train": 0, "dev": 0}
     with open(out / "train.conll", "w", encoding="utf-8") as train, open(out / "dev.conll", "w", encoding="utf-8") as dev:
-        for sentence in read_conll(args.file):
+        for sentence in sentences:
             digest = hashlib.sha256(" ".join(sentence.tokens).encode()).digest()
             split = "dev" if int.from_bytes(digest[:4], "big") / 2**32 < args.dev_fraction else "train"
             target = dev if split == "dev" else train
             target.write("".join(f"{token}\t{tag}\n" for token, tag in zip(sentence.tokens, sentence.tags)) + "\n")
             counts[split] += 1
-    print(f"{counts['train']} train, {counts['dev']} dev sentences -> {out}", file=sys.stderr)
+    print(f"{counts['train']} train, {counts['dev']} dev sentences -> {out}; "
+          f"{len(report.problems)} line(s) without a tag skipped", file=sys.stderr)
     return 0
 
 
@@ -99,13 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_stats)
     p = sub.add_parser("split-conll", help="deterministic train/dev split of a CoNLL file (by sentence hash)")
     p.add_argument("file")
-    p.add_argument("--dev-fraction", type=float, default=0.1)
-    p.add_argument("-o", "--output-dir", required=True)
+    # Both spellings: every other parsclaim command writes options with underscores.
+    p.add_argument("--dev-fraction", "--dev_fraction", type=float, default=0.1)
+    p.add_argument("-o", "--output-dir", "--output_dir", required=True)
     p.set_defaults(run=cmd_split_conll)
     sub.add_parser("build-gold", help="convert gold markup (corpus/src) into train/dev/test JSONL", add_help=False)
     p = sub.add_parser("check", help="consistency: strings labelled differently or left unlabelled")
     p.add_argument("files", nargs="+")
-    p.add_argument("--min-count", type=int, default=2, help="only strings labelled at least this often count for 'unlabelled'")
+    p.add_argument("--min-count", "--min_count", type=int, default=2, help="only strings labelled at least this often count for 'unlabelled'")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_check)
     return parser

@@ -5,8 +5,9 @@ spaces; BIO tags become spans, mapped onto our labels. Quirks handled: a
 line is split on its last TAB (else its last whitespace), so tokens that hold
 spaces ("می دهد") stay one token; CRLF endings; a byte-order mark; `-DOCSTART-`
 lines; PEYMA's original `B_PER` tags (read as `B-PER`); lines without a tag
-are reported, never silently dropped, and `load_conll` refuses a file none
-of whose tags the scheme knows (the wrong scheme, or another tag set).
+are reported, never silently dropped, and `check_import` (load_conll,
+import-conll) refuses a file none of whose tags the scheme knows (the wrong
+scheme, or another tag set).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ SCHEMES: dict[str, dict[str, str | None]] = {
 }
 
 
+NO_SENTENCES = "no sentences (expected 'token<TAB>tag' lines, a blank line between sentences)"
+
+
 @dataclass
 class Sentence:
     tokens: list[str]
@@ -37,6 +41,7 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     unmapped: dict[str, int] = field(default_factory=dict)
     unknown: dict[str, int] = field(default_factory=dict)  # tags the scheme does not know, read as O
+    entities: int = 0  # spans mapped onto our labels
 
 
 def split_line(line: str) -> tuple[str, str] | None:
@@ -143,7 +148,9 @@ def import_conll(path: str | Path, scheme: str, source: str | None = None, repor
     for number, sentence in enumerate(read_conll(path, report), start=1):
         report.sentences += 1
         report.tokens += len(sentence.tokens)
-        yield sentence_to_article(sentence, f"{source}-{number:05d}", scheme, source, report)
+        article = sentence_to_article(sentence, f"{source}-{number:05d}", scheme, source, report)
+        report.entities += len(article["entities"])
+        yield article
 
 
 def load_conll(path: str | Path, scheme: str, source: str | None = None, max_shown: int = 5) -> list[dict]:
@@ -151,14 +158,7 @@ def load_conll(path: str | Path, scheme: str, source: str | None = None, max_sho
     does not know at all is an error (a silent 0.00 F1 or an untrained label otherwise)."""
     report = ImportReport()
     articles = list(import_conll(path, scheme, source=source, report=report))
-    if not articles:
-        raise ValueError(f"{path}: no sentences (expected 'token<TAB>tag' lines, a blank line between sentences)")
-    known = sum(len(a["entities"]) for a in articles) + sum(report.unmapped.values())
-    if report.unknown and not known:
-        labels = sorted(report.unknown)[:8]
-        raise ValueError(f"{path}: none of its tags belongs to the {scheme} scheme (found {', '.join(labels)}; "
-                         f"{scheme} knows {', '.join(sorted(SCHEMES[scheme]))}); "
-                         f"is it another corpus? e.g. conll:{_guess_scheme(labels, scheme)}:{path}")
+    check_import(path, scheme, report)
     if report.problems:
         print(f"warning: {path}: {len(report.problems)} problem line(s) in {report.sentences} sentences, e.g.:", file=sys.stderr)
         for problem in report.problems[:max_shown]:
@@ -167,6 +167,33 @@ def load_conll(path: str | Path, scheme: str, source: str | None = None, max_sho
             counts = ", ".join(f"{tag} {n}" for tag, n in sorted(report.unknown.items(), key=lambda item: -item[1])[:max_shown])
             print(f"  tags read as O because {scheme} does not know them: {counts}", file=sys.stderr)
     return articles
+
+
+def check_import(path: str | Path, scheme: str, report: ImportReport, spell=lambda scheme, path: f"conll:{scheme}:{path}") -> None:
+    """Raise ValueError after an import that found no sentences, or no tag the scheme knows.
+    `spell(scheme, path)` writes the suggested fix the way the caller's user would type it."""
+    if not report.sentences:
+        raise ValueError(f"{path}: {NO_SENTENCES}")
+    if report.unknown and not report.entities + sum(report.unmapped.values()):
+        labels = sorted(report.unknown)[:8]
+        raise ValueError(f"{path}: none of its tags belongs to the {scheme} scheme (found {', '.join(labels)}; "
+                         f"{scheme} knows {', '.join(sorted(SCHEMES[scheme]))}); "
+                         f"is it another corpus? e.g. {spell(_guess_scheme(labels, scheme), path)}")
+
+
+def read_sentences(path: str | Path, report: ImportReport) -> list[Sentence]:
+    """Every sentence of a file that must be CoNLL; one without sentences or without a single
+    BIO tag (JSONL, plain text) is an error rather than an empty or garbage result."""
+    sentences = list(read_conll(path, report))
+    if not sentences:
+        raise ValueError(f"{path}: {NO_SENTENCES}")
+    if not any(is_bio_tag(tag) for sentence in sentences for tag in sentence.tags):
+        raise ValueError(f"{path}: not a CoNLL file: no line ends in a BIO tag (O, B-X, I-X)")
+    return sentences
+
+
+def is_bio_tag(tag: str) -> bool:
+    return tag == "O" or (tag[:2] in ("B-", "I-") and len(tag) > 2)
 
 
 def _guess_scheme(labels: list[str], wrong: str) -> str:

@@ -30,8 +30,9 @@ def check_consistency(articles: list[dict], min_count: int = 2) -> dict:
     conflicts = []
     for surface, counts in sorted(labels_by_surface.items()):
         if len(counts) > 1:
+            # An id once each: one article often repeats a name.
             conflicts.append({"surface": surface, "labels": dict(counts),
-                              "examples": {label: where[surface, label][:3] for label in counts}})
+                              "examples": {label: list(dict.fromkeys(where[surface, label]))[:3] for label in counts}})
 
     # Unlabelled occurrences of strings labelled at least min_count times.
     frequent = {s: c.most_common(1)[0][0] for s, c in labels_by_surface.items() if sum(c.values()) >= min_count and len(s) > 2}
@@ -50,7 +51,7 @@ def check_consistency(articles: list[dict], min_count: int = 2) -> dict:
                 start, end = normalized.to_original(match.start(), match.end())
                 if not any(covered[start:end]):
                     unlabelled[match.group(1)] += 1
-                    if len(examples[match.group(1)]) < 3:
+                    if len(examples[match.group(1)]) < 3 and article["id"] not in examples[match.group(1)]:
                         examples[match.group(1)].append(article["id"])
     return {
         "conflicts": conflicts,

@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from ..paths import refuse_input_as_output
 from .corpus import write_jsonl
 from .markup import Node, convert_file, split_articles
 
@@ -122,6 +123,13 @@ def assign_splits(articles: list[dict], dev: float = 0.15, test: float = 0.15) -
 
 
 def build(sources: list[Path], output_dir: Path) -> tuple[dict[str, int], list[str]]:
+    articles, problems = convert(sources)
+    refuse_empty(articles, sources, output_dir)
+    return write_splits(articles, sources, output_dir), problems
+
+
+def convert(sources: list[Path]) -> tuple[list[dict], list[str]]:
+    """(articles with their split assigned, problems) from markup files."""
     metas = [meta for path in sources for meta, _ in split_articles(path.read_text(encoding="utf-8"))]
     scraped = choose_scraped(metas)
     articles, problems = [], []
@@ -134,25 +142,56 @@ def build(sources: list[Path], output_dir: Path) -> tuple[dict[str, int], list[s
     ids = [a["id"] for a in articles]
     problems += [f"duplicate article id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     assign_splits(articles)
+    return articles, problems
+
+
+def refuse_empty(articles: list[dict], sources: list, output_dir: Path) -> None:
+    # Zero articles (an empty folder, a wrong path) must not empty an existing corpus.
+    if not articles:
+        raise ValueError(f"no articles in {' '.join(map(str, sources))} (expected *.txt markup files "
+                         f"with '### id: ...' headers); nothing written to {output_dir}")
+
+
+def write_splits(articles: list[dict], sources: list[Path], output_dir: Path) -> dict[str, int]:
+    for split in ("train", "dev", "test"):
+        refuse_input_as_output(output_dir / f"{split}.jsonl", sources)
     output_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     for split in ("train", "dev", "test"):
         chosen = sorted((a for a in articles if a["split"] == split), key=lambda a: a["id"])
         counts[split] = write_jsonl(chosen, output_dir / f"{split}.jsonl")
-    return counts, problems
+    return counts
+
+
+def source_files(sources: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for source in map(Path, sources):
+        if not source.exists():
+            raise ValueError(f"{source}: no such file or folder")
+        files += sorted(source.glob("*.txt")) if source.is_dir() else [source]
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="parsclaim data build-gold", description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="+", help="markup files or folders of *.txt markup files")
-    parser.add_argument("-o", "--output-dir", required=True)
+    # Both spellings: every other parsclaim command writes options with underscores.
+    parser.add_argument("-o", "--output-dir", "--output_dir", required=True)
     args = parser.parse_args(argv)
-    files: list[Path] = []
-    for source in map(Path, args.sources):
-        files += sorted(source.glob("*.txt")) if source.is_dir() else [source]
-    counts, problems = build(files, Path(args.output_dir))
+    try:
+        return run(args)
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    files = source_files(args.sources)
+    articles, problems = convert(files)
     for problem in problems:
         print(problem, file=sys.stderr)
+    refuse_empty(articles, args.sources, Path(args.output_dir))
+    counts = write_splits(articles, files, Path(args.output_dir))
     print(f"{sum(counts.values())} articles: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(problems)} problem(s)", file=sys.stderr)
     return 1 if problems else 0
 

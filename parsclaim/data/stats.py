@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .corpus import read_jsonl
+from .corpus import annotated_articles
 from .schema import ENTITY_LABELS
 
 
 def corpus_stats(path: str | Path) -> dict:
     labels: Counter = Counter()
     stats = {"file": str(path), "documents": 0, "tokens": 0, "claims": 0, "claims_with_cue": 0, "officials": 0, "quantities_with_value": 0}
-    for _, article in read_jsonl(path):
+    skipped: dict[str, int] = {}
+    for article in annotated_articles(path, skipped):
         stats["documents"] += 1
         stats["tokens"] += len(article["text"].split())
         labels.update(entity["label"] for entity in article["entities"])
@@ -22,6 +23,7 @@ def corpus_stats(path: str | Path) -> dict:
         stats["claims_with_cue"] += sum(1 for c in claims if c.get("cue"))
         stats["officials"] += len(article.get("officials") or [])
     stats["entities"] = {label: labels.get(label, 0) for label in ENTITY_LABELS}
+    stats["skipped"] = skipped  # error records and raw text: not documents of this corpus
     return stats
 
 
