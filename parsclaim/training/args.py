@@ -13,10 +13,12 @@ whose keys are the option names (`train: [conll:peyma:..., jsonl:...]`).
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.conll import SCHEMES
+from ..paths import same_file
 
 DESCRIPTION = """Fine-tune parsclaim's two-head (entities + claims) token classifier.
 
@@ -26,6 +28,50 @@ against the labels they never annotate). WEIGHT resamples a source.
 A single .json/.yaml argument is read as a config file of these options."""
 DEFAULT_ENCODER = "HooshvareLab/bert-fa-base-uncased"
 SCRATCH = "scratch"
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt")  # a fast tokenizer is read from either
+
+
+def is_local(name: str) -> bool:
+    """A folder name rather than a Hub id (org/name): it exists, or it could only be a path."""
+    return Path(name).exists() or name.count("/") > 1 or name.startswith((".", "/")) or "\\" in name
+
+
+def model_folder(name: str) -> Path | None:
+    """The local folder an --encoder/--tokenizer names: a folder, or the bundled model by the name the README
+    uses ("parsclaim/default_model") from any folder; None for a Hub id."""
+    from ..models.modeling import BUNDLED_MODEL, BUNDLED_NAME
+
+    if Path(name).is_dir():
+        return Path(name)
+    return BUNDLED_MODEL if name.rstrip("/") == BUNDLED_NAME else None
+
+
+def check_model_folder(option: str, name: str, needs_tokenizer: bool) -> None:
+    """A local --encoder/--tokenizer folder, checked before anything is loaded (a Hub id is checked when loaded)."""
+    path = Path(name)
+    if not path.exists():
+        raise ValueError(f"{option} {name}: no such folder (give a model folder, or a Hub id such as {DEFAULT_ENCODER})")
+    if not path.is_dir():
+        raise ValueError(f"{option} {name} is a file, not a model folder")
+    if option == "--encoder" and not (path / "config.json").is_file():
+        raise ValueError(f"{option} {name} is not a model folder: no config.json (expected a base encoder or a parsclaim "
+                         f"model saved with save_pretrained)")
+    if needs_tokenizer and not any((path / file).is_file() for file in TOKENIZER_FILES):
+        hint = "; pass --tokenizer DIR" if option == "--encoder" else ""
+        raise ValueError(f"{option} {name} has no tokenizer ({' or '.join(TOKENIZER_FILES)}){hint}")
+
+
+def saved_scheme_heads(encoder: str) -> list[str]:
+    """The scheme heads of a local parsclaim model folder ([] for a base encoder)."""
+    from ..models.configuration import PARSCLAIM_KEY
+
+    path = Path(encoder) / "config.json"
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"--encoder {encoder}: config.json is not valid JSON ({error})") from None
+    ours = config.get(PARSCLAIM_KEY) if isinstance(config, dict) else None
+    return list(ours.get("scheme_heads") or []) if isinstance(ours, dict) else []
 
 
 @dataclass(frozen=True)
@@ -123,6 +169,13 @@ class ModelArguments:
             raise ValueError("--train_top_layers must be >= 0")
         if self.train_top_layers is not None and self.only_scheme_heads:
             raise ValueError("--train_top_layers trains the main path, --only_scheme_heads the scheme heads: choose one")
+        if self.tokenizer and is_local(self.tokenizer):
+            check_model_folder("--tokenizer", self.tokenizer, needs_tokenizer=True)
+        if self.encoder != SCRATCH and is_local(self.encoder):
+            check_model_folder("--encoder", self.encoder, needs_tokenizer=not self.tokenizer)
+        if self.only_scheme_heads and not self.scheme_heads:
+            if self.encoder == SCRATCH or (is_local(self.encoder) and not saved_scheme_heads(self.encoder)):
+                raise ValueError(f"--only_scheme_heads: the model ({self.encoder}) has no scheme heads; add some with --scheme_heads")
 
 
 @dataclass
@@ -156,6 +209,26 @@ class TrainArguments:
             raise ValueError("--warmup_ratio must lie in [0, 1)")
         if self.learning_rate <= 0:
             raise ValueError("--learning_rate must be > 0")
+        output = Path(self.output_dir)
+        if output.exists() and not output.is_dir():
+            raise ValueError(f"--output_dir {self.output_dir} is a file, not a folder")
+        if self.resume_from_checkpoint == "last":
+            from transformers.trainer_utils import get_last_checkpoint
+
+            if not output.is_dir() or get_last_checkpoint(str(output)) is None:
+                raise ValueError(f"--resume_from_checkpoint last: no checkpoint-N folder in {self.output_dir} to resume from; "
+                                 f"drop the option to start anew")
+        elif self.resume_from_checkpoint is not None and not Path(self.resume_from_checkpoint).is_dir():
+            raise ValueError(f"--resume_from_checkpoint {self.resume_from_checkpoint}: no such checkpoint folder "
+                             f"(give one, or 'last' for the newest in --output_dir)")
+
+
+def check_together(data: DataArguments, model: ModelArguments, train: TrainArguments) -> None:
+    """Checks across the argument groups; ValueError like a __post_init__ check."""
+    folder = model_folder(model.encoder) if model.encoder != SCRATCH else None
+    if folder is not None and same_file(folder, train.output_dir):
+        raise ValueError(f"--output_dir {train.output_dir} is the --encoder folder: training would overwrite the model it "
+                         f"starts from; choose another --output_dir")
 
 
 ALL_ARGUMENTS = (DataArguments, ModelArguments, TrainArguments)
@@ -174,8 +247,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[DataArguments, ModelArgum
         if len(argv) == 1 and argv[0].endswith((".json", ".yaml", ".yml")):
             path = Path(argv[0]).resolve()
             if path.suffix == ".json":
-                return tuple(parser.parse_json_file(str(path), allow_extra_keys=False))
-            return tuple(parser.parse_yaml_file(str(path), allow_extra_keys=False))
-        return tuple(parser.parse_args_into_dataclasses(args=argv))
+                groups = tuple(parser.parse_json_file(str(path), allow_extra_keys=False))
+            else:
+                groups = tuple(parser.parse_yaml_file(str(path), allow_extra_keys=False))
+        else:
+            groups = tuple(parser.parse_args_into_dataclasses(args=argv))
+        check_together(*groups)
+        return groups
     except ValueError as error:  # a __post_init__ check: show it with the usage, exit 2
         parser.error(str(error))

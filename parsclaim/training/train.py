@@ -35,14 +35,14 @@ from transformers import AutoTokenizer, BertConfig, PreTrainedTokenizerFast, Tra
 
 from ..data import align
 from ..data.conll import SCHEMES, load_conll
-from ..data.corpus import load_articles
+from ..data.corpus import REQUIRED_KEYS, read_jsonl
 from ..data.schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX
 from ..evaluate.iob2 import strict_report
 from ..inference.extractor import cpu_has_native_bf16
 from ..models.configuration import ParsclaimConfig
 from ..models.modeling import ParsclaimForTokenClassification
 from ..models.tokenizer import add_persian_normalizer
-from .args import SCRATCH, DataArguments, ModelArguments, SourceSpec, TrainArguments, parse_args
+from .args import DEFAULT_ENCODER, SCRATCH, DataArguments, ModelArguments, SourceSpec, TrainArguments, is_local, model_folder, parse_args
 
 log = logging.getLogger("parsclaim.train")
 # JSONL articles imported from a CoNLL corpus keep its trust through their `source` field.
@@ -59,11 +59,31 @@ def untrusted_labels(scheme: str | None) -> list[str]:
 
 # ------------------------------------------------------------------ data
 
+def load_jsonl_source(path: str) -> list[dict]:
+    """Annotated articles of a JSONL source; a raw article (id + text, no entities) cannot train or score anything."""
+    articles = []
+    for line, article in read_jsonl(path):
+        if not isinstance(article, dict):
+            raise ValueError(f"{path}:{line}: expected a JSON object (an article), got {type(article).__name__}")
+        missing = [key for key in REQUIRED_KEYS if key not in article]
+        if missing:
+            raise ValueError(f"{path}:{line}: article {article.get('id', '?')!r} has no {', '.join(missing)}: a source needs "
+                             f"annotated articles ({', '.join(REQUIRED_KEYS)}; check with `parsclaim data validate {path}`), "
+                             f"not raw ones")
+        if not isinstance(article["text"], str) or not isinstance(article["entities"], list):
+            raise ValueError(f"{path}:{line}: article {article['id']!r}: text must be a string and entities a list "
+                             f"(check with `parsclaim data validate {path}`)")
+        articles.append(article)
+    if not articles:
+        raise ValueError(f"{path}: no articles")
+    return articles
+
+
 def load_source(source: SourceSpec) -> list[dict]:
     if source.kind == "conll":
         articles = load_conll(source.path, source.scheme, source=source.name)
     else:
-        articles = load_articles(source.path)
+        articles = load_jsonl_source(source.path)
     for article in articles:
         scheme = source.scheme or CONLL_SOURCE_SCHEMES.get(article.get("source", ""))
         article["_scheme"] = scheme if scheme and "claims" not in article else None
@@ -106,27 +126,51 @@ def encode(groups: list[list[dict]], tokenizer, data: DataArguments, max_length:
     return records
 
 
-def build_data(data: DataArguments, tokenizer, max_length: int, seed: int, config: ParsclaimConfig):
+def load_data(data: DataArguments, seed: int) -> tuple[list[list[dict]], list[list[dict]], list[dict]]:
+    """(train article groups, dev article groups, per-source summary); raises ValueError for a source that would
+    train nothing, and when there is no dev data."""
     train_groups, dev_groups, summary = [], [], []
     for source in data.sources("train"):
         articles = load_source(source)
         train, dev = split_dev(articles, source, data, seed)
+        if not train and source.kind == "jsonl":
+            splits = ", ".join(f"split={name}: {sum(a.get('split') == name for a in articles)}" for name in ("dev", "test"))
+            raise ValueError(f"--train jsonl:{source.path}: none of its {len(articles)} articles is in the train split "
+                             f"({splits}); give it as --dev, or pass --no_use_split_field to train on all of them")
+        if not train:
+            raise ValueError(f"--train conll:{source.scheme}:{source.path}: --dev_fraction {data.dev_fraction} holds out all "
+                             f"its {len(articles)} sentences; lower it")
         train_groups.append(resample(train, source.weight, seed))
         dev_groups.append(dev)
         summary.append({"name": source.name, "kind": source.kind, "scheme": source.scheme, "path": source.path, "weight": source.weight,
                         "untrusted": sorted({l for a in articles for l in a["_untrusted"]}),
                         "train_articles": len(train_groups[-1]), "dev_articles": len(dev)})
         log.info("source %s: %d train (weight %s), %d dev", source.name, len(train_groups[-1]), source.weight, len(dev))
+    if not any(train_groups):
+        raise ValueError("no training articles: every --train source has weight 0")
     for source in data.sources("dev"):
         dev_groups.append(load_source(source))
     if not any(dev_groups):
         raise ValueError("no dev data: give --dev sources, --dev_fraction > 0 with a CoNLL source, or JSONL articles with split=dev")
+    return train_groups, dev_groups, summary
+
+
+def encode_data(train_groups: list[list[dict]], dev_groups: list[list[dict]], data: DataArguments, tokenizer, max_length: int,
+                config: ParsclaimConfig):
     reports = {"train": align.AlignmentReport(), "dev": align.AlignmentReport()}
     train_records = encode(train_groups, tokenizer, data, max_length, reports["train"], config)
     dev_records = encode(dev_groups, tokenizer, data, max_length, reports["dev"], config)
     for name, report in reports.items():
         log.info("%s alignment: %s", name, json.dumps(report.as_dict(), ensure_ascii=False))
-    return align.WindowDataset(train_records), align.WindowDataset(dev_records), summary, reports
+    if not train_records or not dev_records:
+        raise ValueError(f"no {'training' if not train_records else 'dev'} windows: the articles have no tokens")
+    return align.WindowDataset(train_records), align.WindowDataset(dev_records), reports
+
+
+def build_data(data: DataArguments, tokenizer, max_length: int, seed: int, config: ParsclaimConfig):
+    train_groups, dev_groups, summary = load_data(data, seed)
+    train_set, dev_set, reports = encode_data(train_groups, dev_groups, data, tokenizer, max_length, config)
+    return train_set, dev_set, summary, reports
 
 
 # ------------------------------------------------------------------ model
@@ -143,9 +187,21 @@ def ensure_persian_normalizer(tokenizer: PreTrainedTokenizerFast) -> PreTrainedT
     return tokenizer if ours[1:-1] in current else add_persian_normalizer(tokenizer)
 
 
+def one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
+
+
 def build_tokenizer(args: ModelArguments):
     source = args.tokenizer or args.encoder
-    tokenizer = AutoTokenizer.from_pretrained(source, **({} if args.tokenizer else {"revision": args.encoder_revision}))
+    folder = model_folder(source)  # the bundled model by its name loads from any folder, as the model does
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(folder or source), **({} if args.tokenizer else {"revision": args.encoder_revision}))
+    except OSError as error:  # a Hub id that is not reachable, or not there (local folders are checked before)
+        option = "--tokenizer" if args.tokenizer else "--encoder"
+        default = " (the default)" if source == DEFAULT_ENCODER else ""
+        where = "" if is_local(source) else " from the Hub or the Hugging Face cache"
+        hint = "" if is_local(source) else "; offline, give a local model folder (or --encoder scratch --tokenizer DIR)"
+        raise OSError(f"{option} {source}{default}: cannot load its tokenizer{where} ({one_line(error)}){hint}") from None
     if not tokenizer.is_fast:
         raise ValueError(f"{source}: a fast tokenizer (tokenizer.json) is needed for offsets")
     return ensure_persian_normalizer(tokenizer) if args.add_persian_normalizer else tokenizer
@@ -336,17 +392,18 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("--bf16 on a CPU without native bfloat16 (no AVX512-BF16/AMX): emulated, about 30x slower than float32; drop --bf16")
     set_seed(train.seed)
     started = time.time()
-    tokenizer = build_tokenizer(model_args)
-    model = build_model(model_args, tokenizer)
-    if model_args.only_scheme_heads:
-        check_only_scheme_heads(data, model.config)
-    if model_args.train_top_layers is not None:
-        check_main_heads_only(data, model.config)
-    max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
-    try:
-        train_set, dev_set, summary, reports = build_data(data, tokenizer, max_length, train.seed, model.config)
-    except (ValueError, OSError) as error:  # missing or malformed data: the message, not a traceback
-        log.error("parsclaim train: error: %s", error)
+    try:  # the data first: a source that cannot train is found before the model is loaded
+        train_groups, dev_groups, summary = load_data(data, train.seed)
+        tokenizer = build_tokenizer(model_args)
+        model = build_model(model_args, tokenizer)
+        if model_args.only_scheme_heads:
+            check_only_scheme_heads(data, model.config)
+        if model_args.train_top_layers is not None:
+            check_main_heads_only(data, model.config)
+        max_length = min(data.max_length, model.encoder.config.max_position_embeddings)
+        train_set, dev_set, reports = encode_data(train_groups, dev_groups, data, tokenizer, max_length, model.config)
+    except (ValueError, OSError) as error:  # missing or malformed data, a model that does not load: the message, not a traceback
+        log.error("parsclaim train: error: %s", one_line(error))
         return 2
     model.config.training_data = training_history(model.config, summary, model_args.only_scheme_heads,
                                                    trained_parts(model_args))
