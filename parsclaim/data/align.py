@@ -44,6 +44,8 @@ import numpy as np
 
 from .schema import CLAIM_TAGS, ENTITY_LABELS, ENTITY_TAGS, IGNORE_INDEX, OUTSIDE
 
+MIN_WINDOW = 8  # the fewest tokens a window may hold, [CLS] and [SEP] included
+
 ENTITY_TAG_IDS = {tag: i for i, tag in enumerate(ENTITY_TAGS)}
 CLAIM_TAG_IDS = {tag: i for i, tag in enumerate(CLAIM_TAGS)}
 DATASET_COLUMNS = ("input_ids", "attention_mask", "entity_labels", "claim_labels", "entity_untrusted", "scheme_id")

@@ -14,11 +14,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from ..arguments import ArgumentParser
+from ..data.align import MIN_WINDOW
 from ..models.decoding import DECODING_HELP, check_decoding
+from ..paths import refuse_input_as_output
 from .batch import Record, done_ids, drop_error_lines, drop_torn_line, iter_records
-from .extractor import MIN_WINDOW
 from .html import claimant_label
 from .view import ArticleView
 
@@ -99,9 +99,7 @@ def check_output(args: TagArguments, inputs: list[str]) -> None:
         raise ValueError(f"-o {output} is a folder; give a file (-o OUT.jsonl), or use --format html")
     if not output.parent.is_dir():
         raise ValueError(f"the folder of -o {output} does not exist")
-    for item in inputs:
-        if item != "-" and output.exists() and Path(item).is_file() and os.path.samefile(item, output):
-            raise ValueError(f"-o {output} is also an input: it would be overwritten before it is read")
+    refuse_input_as_output(output, inputs)
 
 
 def summarize(article: dict) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import torch
 
+from ..data.align import MIN_WINDOW
 from ..data.normalize import LINE_BREAK
 from ..data.quantities import has_number, parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
@@ -35,7 +36,6 @@ MIN_CLAIM_WORDS = 3
 REJOINED_LABELS = set(ENTITY_LABELS) - {"LOC"}
 SPACES_ONLY = re.compile(r"[ \u00a0]+")
 PRECISIONS = ("auto", "float32", "bfloat16", "int8")
-MIN_WINDOW = 8  # tokens per window, [CLS] and [SEP] included
 
 
 def extract_in_chunks(extract: Callable[..., list[dict]], records: Iterable[tuple[str, str]], chunk_size: int) -> Iterator[dict]:
