@@ -106,3 +106,13 @@ def test_evaluate_reads_a_txt_fold_as_conll_when_it_is_one(tmp_path):
     assert scheme == "arman" and [e["label"] for e in article["entities"]] == ["LOC"]
     jsonl = write(tmp_path, '{"id": "a", "text": "ایران", "entities": [], "officials": [], "claims": []}\n', name="gold.txt")
     assert load_gold(str(jsonl), "arman") == ([{"id": "a", "text": "ایران", "entities": [], "officials": [], "claims": []}], None)
+
+
+def test_two_files_of_one_folder_give_distinct_ids(tmp_path):
+    # split/peyma/train.conll and dev.conll gave both "peyma-00001": re-scoring a prediction file of both failed
+    folder = tmp_path / "peyma"
+    folder.mkdir()
+    for name in ("train", "dev"):
+        (folder / f"{name}.conll").write_text("علی B_PER\nرفت O\n\n", encoding="utf-8")
+    ids = [article["id"] for name in ("train", "dev") for article in import_conll(folder / f"{name}.conll", "peyma")]
+    assert ids == ["peyma-train-00001", "peyma-dev-00001"]

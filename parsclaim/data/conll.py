@@ -145,10 +145,12 @@ def import_conll(path: str | Path, scheme: str, source: str | None = None, repor
         raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     report = report if report is not None else ImportReport()
     source = source or Path(path).parent.name or scheme
+    # the file's name in the id too: split/peyma/train.conll and dev.conll would share ids otherwise
+    prefix = f"{source}-{Path(path).stem}"
     for number, sentence in enumerate(read_conll(path, report), start=1):
         report.sentences += 1
         report.tokens += len(sentence.tokens)
-        article = sentence_to_article(sentence, f"{source}-{number:05d}", scheme, source, report)
+        article = sentence_to_article(sentence, f"{prefix}-{number:05d}", scheme, source, report)
         report.entities += len(article["entities"])
         yield article
 
