@@ -259,13 +259,18 @@ def mlm_loss(model: BertForMaskedLM, inputs: torch.Tensor, labels: torch.Tensor)
     return torch.nn.functional.cross_entropy(logits.float(), labels[selected])
 
 
-def continued_model(directory: str, tokenizer: PreTrainedTokenizerFast) -> BertForMaskedLM:
-    """A saved masked-LM encoder in float32, checked to share the token stream's vocabulary: ids
-    from another tokenizer would silently train the wrong embedding rows."""
+def check_vocabulary(directory: str, tokenizer: PreTrainedTokenizerFast) -> None:
+    """A saved encoder must share the token stream's vocabulary: ids from another tokenizer would
+    silently train the wrong embedding rows."""
     saved = PreTrainedTokenizerFast.from_pretrained(directory)
     if saved.get_vocab() != tokenizer.get_vocab():
         raise ValueError(f"{directory}: its tokenizer is not the one the token stream was encoded with; "
                          f"encode again with --prepare-only --tokenizer {directory}")
+
+
+def continued_model(directory: str, tokenizer: PreTrainedTokenizerFast) -> BertForMaskedLM:
+    """A saved masked-LM encoder in float32, on the token stream's vocabulary."""
+    check_vocabulary(directory, tokenizer)
     model, loading = BertForMaskedLM.from_pretrained(directory, dtype=torch.float32, use_safetensors=True, output_loading_info=True)
     missing = [name for name in loading["missing_keys"] if name != "cls.predictions.decoder.weight"]  # tied to the embeddings
     if missing:
@@ -369,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
             tokenizer, stream = prepare(args)
         if not args.prepare_only:
             check_stream(args, stream)
+            if args.init_from:
+                check_vocabulary(args.init_from, tokenizer)  # before training, not after
     except (ValueError, OSError) as error:  # unreadable or too little text: the message, not a traceback
         print(f"parsclaim pretrain: error: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
