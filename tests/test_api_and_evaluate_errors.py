@@ -119,3 +119,8 @@ def test_an_output_dir_that_is_a_file_is_refused_before_the_run(model_dir, gold,
     taken.write_text("a file", encoding="utf-8")
     assert evaluate_main([str(model_dir), str(gold), "--output_dir", str(taken)]) == 2
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_a_missing_model_folder_says_what_the_extractor_takes():
+    with pytest.raises(FileNotFoundError, match=r"not a model folder: give a folder written by `parsclaim train`"):
+        Extractor.from_pretrained("./no/such/model")

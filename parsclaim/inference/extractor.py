@@ -161,7 +161,11 @@ class Extractor:
 
     @classmethod
     def from_pretrained(cls, name_or_path, revision: str | None = None, device: str = "auto", **kwargs) -> Extractor:
-        directory = resolve(name_or_path, revision)
+        try:
+            directory = resolve(name_or_path, revision)
+        except FileNotFoundError:  # resolve's hint is about training's loader, which also takes base encoders
+            raise FileNotFoundError(f"{name_or_path} is not a model folder: give a folder written by `parsclaim train` "
+                                    f"(the bundled one is \"parsclaim/default_model\") or a Hub id (org/name)") from None
         config = directory / "config.json"
         if config.is_file() and PARSCLAIM_KEY not in json.loads(config.read_text(encoding="utf-8")):
             raise ValueError(f"{name_or_path} is a base encoder without trained heads, so its tags would be random: "
