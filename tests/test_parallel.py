@@ -41,7 +41,7 @@ def test_parallel_extractor_gives_what_one_extractor_gives(model_dir):
 
 
 def test_a_model_that_cannot_load_fails_in_the_constructor_with_the_loaders_error(tmp_path):
-    with pytest.raises(OSError, match="not a model directory"):
+    with pytest.raises(OSError, match="not a model folder"):
         ParallelExtractor(tmp_path / "missing", workers=2)
     with pytest.raises(ValueError, match="workers must be at least 1"):
         ParallelExtractor(tmp_path, workers=0)
