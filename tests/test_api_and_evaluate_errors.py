@@ -31,7 +31,8 @@ def gold(tmp_path) -> Path:
 
 
 def test_the_readme_model_name_loads_the_bundled_model_from_any_folder(tmp_path, monkeypatch):
-    from parsclaim.models.modeling import BUNDLED_MODEL, resolve
+    from parsclaim.models.modeling import resolve
+    from parsclaim.paths import BUNDLED_MODEL
 
     monkeypatch.chdir(tmp_path)  # was a Hub lookup outside the repository root
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

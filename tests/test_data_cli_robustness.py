@@ -8,18 +8,9 @@ import pytest
 from parsclaim.data.cli import main as data_main
 from parsclaim.data.consistency import check_consistency
 from parsclaim.data.corpus import validate_article
+from test_corpus import ARTICLE  # a valid article, one shared fixture
 
 PEYMA = "علی\tB-PER\nرضایی\tI-PER\nدر\tO\nتهران\tB-LOC\n\nبانک\tB-ORG\nملی\tI-ORG\n\nسال\tB-DAT\n۹۸\tI-DAT\n\n"
-ARTICLE = {
-    "id": "a1",
-    "text": "وزیر نیرو گفت: ۱۹هزار سازمان فعال هستند.",
-    "entities": [
-        {"id": "e1", "start": 0, "end": 9, "label": "ROLE"},
-        {"id": "e2", "start": 15, "end": 21, "label": "QUANTITY", "value": 19000, "unit": None},
-    ],
-    "officials": [{"id": "o1", "mentions": ["e1"], "name": None, "roles": ["e1"], "orgs": []}],
-    "claims": [{"id": "c1", "start": 15, "end": 39, "cue": [10, 13], "claimant": "o1", "quantities": ["e2"]}],
-}
 MARKUP = "### id: t1 | domain: x\n[[LOC|تهران]] {{c|بارش‌ها [[Q=10 percent|۱۰ درصد]] کم شد}}.\n"
 
 

@@ -284,7 +284,7 @@ def test_a_failed_compile_is_a_clear_error(model_dir, monkeypatch):
 
 
 def test_entity_edges_lose_separators_and_unmatched_brackets():
-    from parsclaim.inference.extractor import trim_entity_edges
+    from parsclaim.inference.extractor import trim_span_edges
 
     text = "امام هفتم شیعیان، یک‌شنبه ۱۲ اردیبهشت در پل احمد (خلیل‌آباد) و کمیته امداد امام خمینی (ره) بند ۹. موکب (عج) ،"
     def span(part, label):
@@ -292,7 +292,7 @@ def test_entity_edges_lose_separators_and_unmatched_brackets():
         return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
     predicted = [span("، یک‌شنبه ۱۲ اردیبهشت", "DATE"), span("پل احمد (", "LOC"), span("کمیته امداد امام خمینی (ره)", "ORG"),
                  span("۹.", "QUANTITY"), span("عج)", "ORG"), span(" ،", "ORG")]
-    trimmed = trim_entity_edges(predicted, text)
+    trimmed = trim_span_edges(predicted, text)
     assert [(text[s["start"]:s["end"]], s["label"]) for s in trimmed] == [
         ("یک‌شنبه ۱۲ اردیبهشت", "DATE"), ("پل احمد", "LOC"), ("کمیته امداد امام خمینی (ره)", "ORG"), ("۹", "QUANTITY"), ("عج", "ORG")]
     assert all(s["score"] == 0.9 for s in trimmed)
@@ -359,7 +359,7 @@ def test_csv_and_tsv_inputs_give_one_record_per_row(tmp_path):
 
 def test_trim_keeps_the_minus_glued_to_a_quantity_and_drops_a_list_dash():
     from parsclaim.data.quantities import parse_quantity
-    from parsclaim.inference.extractor import fit_quantity_spans, trim_entity_edges
+    from parsclaim.inference.extractor import fit_quantity_spans, trim_span_edges
 
     text = "تورم -۲.۵ درصد و رشد −۳ درصد، (–۱ درصد)، مدل A-5، ۱۰-۱۵ درصد، کد -۷\n- ۶۰ درصد"
     def span(part, label="QUANTITY"):
@@ -367,7 +367,7 @@ def test_trim_keeps_the_minus_glued_to_a_quantity_and_drops_a_list_dash():
         return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
     predicted = [span("-۲.۵ درصد"), span(" −۳ درصد"), span("–۱ درصد"), span("-5"), span("-۱۵ درصد"),
                  span("-۷", "MISC"), span("- ۶۰ درصد")]
-    spans = fit_quantity_spans(trim_entity_edges(predicted, text), text)
+    spans = fit_quantity_spans(trim_span_edges(predicted, text), text)
     assert [(text[s["start"]:s["end"]], s["label"]) for s in spans] == [
         ("-۲.۵ درصد", "QUANTITY"), ("−۳ درصد", "QUANTITY"), ("–۱ درصد", "QUANTITY"), ("5", "QUANTITY"),
         ("۱۵ درصد", "QUANTITY"), ("۷", "MISC"), ("۶۰ درصد", "QUANTITY")]

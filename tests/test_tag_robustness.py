@@ -262,11 +262,11 @@ def test_a_named_pipe_is_read_as_a_file(model_dir, tmp_path):
 
 
 def test_claims_do_not_begin_or_end_with_list_marks_or_stray_brackets():
-    from parsclaim.inference.extractor import trim_entity_edges
+    from parsclaim.inference.extractor import trim_span_edges
 
     # raw sports news: a list mark before the claim, and the head starting inside a bracket
     text = "* براساس اعلام سازمان لیگ ۱۰ تماشاگر آمدند. (نتایج: ۰-۴، ۱-۰، ۰-۱)"
     first = {"start": 0, "end": text.index("."), "label": "CLAIM", "score": 0.9}
     second = {"start": text.index("نتایج"), "end": len(text), "label": "CLAIM", "score": 0.9}
-    trimmed = trim_entity_edges([first, second], text)
+    trimmed = trim_span_edges([first, second], text)
     assert [text[c["start"]:c["end"]] for c in trimmed] == ["براساس اعلام سازمان لیگ ۱۰ تماشاگر آمدند", "نتایج: ۰-۴، ۱-۰، ۰-۱"]

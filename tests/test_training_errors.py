@@ -243,7 +243,7 @@ def test_train_refuses_to_overwrite_the_model_it_starts_from(workspace, tmp_path
 
 
 def test_train_refuses_to_overwrite_the_bundled_model_named_from_another_folder(workspace, tmp_path, capsys, monkeypatch):
-    from parsclaim.models.modeling import BUNDLED_MODEL
+    from parsclaim.paths import BUNDLED_MODEL
 
     monkeypatch.chdir(tmp_path)  # "parsclaim/default_model" is no folder here, still the bundled model
     argv = train_argv(workspace, BUNDLED_MODEL, encoder="parsclaim/default_model")

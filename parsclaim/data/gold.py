@@ -122,12 +122,6 @@ def assign_splits(articles: list[dict], dev: float = 0.15, test: float = 0.15) -
             article["split"] = "test" if index < n_test else "dev" if index < n_test + n_dev else "train"
 
 
-def build(sources: list[Path], output_dir: Path) -> tuple[dict[str, int], list[str]]:
-    articles, problems = convert(sources)
-    refuse_empty(articles, sources, output_dir)
-    return write_splits(articles, sources, output_dir), problems
-
-
 def convert(sources: list[Path]) -> tuple[list[dict], list[str]]:
     """(articles with their split assigned, problems) from markup files."""
     metas = [meta for path in sources for meta, _ in split_articles(path.read_text(encoding="utf-8"))]

@@ -17,14 +17,13 @@ from pathlib import Path
 from ..arguments import ArgumentParser
 from ..data.align import MIN_WINDOW
 from ..models.decoding import DECODING_HELP, check_decoding
-from ..paths import refuse_input_as_output
+from ..paths import BUNDLED_MODEL, refuse_input_as_output
 from .batch import Record, done_ids, drop_error_lines, drop_torn_line, iter_records
 from .html import claimant_label
 from .view import ArticleView
 
-PACKAGE = Path(__file__).resolve().parents[1]
-DEFAULT_MODEL = PACKAGE / "default_model"
-EXAMPLE_ARTICLE = PACKAGE / "examples" / "article.txt"
+DEFAULT_MODEL = BUNDLED_MODEL
+EXAMPLE_ARTICLE = Path(__file__).resolve().parents[1] / "examples" / "article.txt"
 
 
 @dataclass

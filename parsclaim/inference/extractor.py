@@ -9,7 +9,6 @@ officials and claim attribution. Offsets always index the caller's text.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +20,6 @@ from ..data.normalize import LINE_BREAK
 from ..data.quantities import has_number, parse_quantity, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
-from ..models.configuration import PARSCLAIM_KEY
 from ..models.modeling import load_model_and_tokenizer, resolve
 from .officials import CUE_RE, SENTENCE_END, attribute_claims, build_officials
 
@@ -124,7 +122,6 @@ class Extractor:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive number of windows, not {batch_size!r}")
-
         check_decoding(decoding)
         # "viterbi": the most probable valid IOB2 tag sequence; "argmax": each token's best tag.
         self.decoding = decoding
@@ -166,10 +163,6 @@ class Extractor:
         except FileNotFoundError:  # resolve's hint is about training's loader, which also takes base encoders
             raise FileNotFoundError(f"{name_or_path} is not a model folder: give a folder written by `parsclaim train` "
                                     f"(the bundled one is \"parsclaim/default_model\") or a Hub id (org/name)") from None
-        config = directory / "config.json"
-        if config.is_file() and PARSCLAIM_KEY not in json.loads(config.read_text(encoding="utf-8")):
-            raise ValueError(f"{name_or_path} is a base encoder without trained heads, so its tags would be random: "
-                             f"fine-tune it first (`parsclaim train --encoder {name_or_path} ...`) and load the result")
         model, tokenizer = load_model_and_tokenizer(directory)
         target = pick_device(device)
         model.to(target)
@@ -213,7 +206,7 @@ class Extractor:
 
     def _article(self, article_id: str, text: str, prediction) -> dict:
         entities = []
-        spans = fit_quantity_spans(trim_entity_edges(rejoin_split_entities(prediction.entity_spans(), text), text), text)
+        spans = fit_quantity_spans(trim_span_edges(rejoin_split_entities(prediction.entity_spans(), text), text), text)
         for number, span in enumerate(spans, start=1):
             entity = {"id": f"e{number}", "start": span["start"], "end": span["end"], "label": span["label"], "score": round(span["score"], 4)}
             if entity["label"] == "QUANTITY":
@@ -223,7 +216,7 @@ class Extractor:
         claim_spans = prediction.claim_spans()
         cues = snap_cues_to_verbs([s for s in claim_spans if s["label"] == "CUE"], text)
         # no gold claim begins or ends with punctuation; on raw news the head took list marks ("*براساس ...")
-        contents = trim_entity_edges(merge_claim_pieces([s for s in claim_spans if s["label"] == "CLAIM"], cues, text), text)
+        contents = trim_span_edges(merge_claim_pieces([s for s in claim_spans if s["label"] == "CLAIM"], cues, text), text)
         claims = pair_cues(contents, cues, text)
         officials = build_officials(text, entities)
         claims = attribute_claims(text, entities, officials, claims)
@@ -237,11 +230,11 @@ MINUS_SIGN = re.compile(r"(?<!\w)(?<!\d[ \u00a0])[-−–](?=\d)")
 BRACKETS = {"(": ")", "«": "»", "[": "]"}
 
 
-def trim_entity_edges(spans: list[dict], text: str) -> list[dict]:
-    """An entity does not begin or end with a space, a separator or an unmatched bracket: the head sometimes
+def trim_span_edges(spans: list[dict], text: str) -> list[dict]:
+    """An entity or a claim does not begin or end with a space, a separator or an unmatched bracket: the head sometimes
     tags the comma glued to the word before ("شیعیان، یک‌شنبه ..." -> DATE "، یک‌شنبه ...") or stops inside
     a bracket ("پل احمد (خلیل‌آباد)" -> "پل احمد ("). Matched brackets stay ("امام خمینی (ره)"); a span of
-    nothing else is dropped. Claim contents are trimmed the same way (list marks: "* براساس ...")."""
+    nothing else is dropped. Claims lose list marks the same way ("* براساس ...")."""
     partner = BRACKETS | {closer: opener for opener, closer in BRACKETS.items()}
     trimmed = []
     for span in spans:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..arguments import ArgumentParser
 from ..data.corpus import read_jsonl
-from ..paths import same_file
+from ..paths import refuse_input_as_output
 from .view import ArticleView
 
 COLUMNS: dict[str, list[str]] = {
@@ -104,10 +104,7 @@ def spreadsheet_safe(cell):
 def check_paths(inputs: list[str], output: str) -> None:
     """Refuse before anything is opened: opening the output truncates it, so an output that is also
     an input would be emptied before it is read; a missing input would fail after the header is out."""
-    for path in inputs:
-        if path != "-" and output != "-" and same_file(path, output):
-            raise ValueError(f"the output {output} is also an input ({path}): writing it would erase it "
-                             f"before it is read; choose another -o")
+    refuse_input_as_output(output, inputs)
     for path in inputs:
         if path != "-" and not Path(path).exists():
             raise ValueError(f"{path}: no such file")

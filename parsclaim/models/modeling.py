@@ -32,6 +32,7 @@ from transformers.utils import ModelOutput
 
 from ..data import align
 from ..data.schema import CLAIM_LABELS, ENTITY_LABELS, IGNORE_INDEX
+from ..paths import local_model_folder, looks_local
 from . import decoding as decoding_methods
 from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
 from .scheme_heads import SchemeHead
@@ -375,20 +376,14 @@ class TokenPredictions:
 
 # ------------------------------------------------------------ helpers
 
-BUNDLED_NAME = "parsclaim/default_model"
-BUNDLED_MODEL = Path(__file__).resolve().parents[1] / "default_model"
-
-
 def resolve(name_or_path, revision: str | None = None) -> Path:
     """A local directory as is; a Hub id downloaded (safetensors, json, tokenizer files only).
     "parsclaim/default_model", the name the README uses, is the model inside the package wherever
     the caller runs (a relative path only from the repository root)."""
-    path = Path(name_or_path)
-    if path.is_dir():
-        return path
-    if str(name_or_path).rstrip("/") == BUNDLED_NAME:
-        return BUNDLED_MODEL
-    if path.exists() or str(name_or_path).count("/") > 1 or str(name_or_path).startswith((".", "/")):
+    folder = local_model_folder(name_or_path)
+    if folder is not None:
+        return folder
+    if looks_local(name_or_path):
         raise FileNotFoundError(f"{name_or_path} is not a model directory. {LOAD_HINT}")
     from huggingface_hub import snapshot_download
 
@@ -429,8 +424,14 @@ def _try_tokenizer(directory: Path):
 
 
 def load_model_and_tokenizer(name_or_path, revision: str | None = None, **kwargs):
-    """(model in eval mode, its tokenizer) from a fine-tuned parsclaim directory or Hub id."""
-    model = ParsclaimForTokenClassification.from_pretrained(name_or_path, revision=revision, **kwargs)
+    """(model in eval mode, its tokenizer) from a fine-tuned parsclaim directory or Hub id. A base encoder
+    is refused: `from_pretrained` would give it fresh heads, whose tags are random."""
+    directory = resolve(name_or_path, revision)
+    config = directory / "config.json"
+    if config.is_file() and PARSCLAIM_KEY not in json.loads(config.read_text(encoding="utf-8")):
+        raise ValueError(f"{name_or_path} is a base encoder without trained heads, so its tags would be random: "
+                         f"fine-tune it first (`parsclaim train --encoder {name_or_path} ...`) and load the result")
+    model = ParsclaimForTokenClassification.from_pretrained(directory, **kwargs)
     if model.tokenizer is None:
         raise FileNotFoundError(f"{name_or_path} has no tokenizer files beside its weights")
     return model.eval(), model.tokenizer

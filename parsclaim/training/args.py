@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.conll import SCHEMES
-from ..paths import same_file
+from ..paths import local_model_folder, looks_local, same_file
 
 DESCRIPTION = """Fine-tune parsclaim's two-head (entities + claims) token classifier.
 
@@ -32,18 +32,8 @@ TOKENIZER_FILES = ("tokenizer.json", "vocab.txt")  # a fast tokenizer is read fr
 
 
 def is_local(name: str) -> bool:
-    """A folder name rather than a Hub id (org/name): it exists, or it could only be a path."""
-    return Path(name).exists() or name.count("/") > 1 or name.startswith((".", "/")) or "\\" in name
-
-
-def model_folder(name: str) -> Path | None:
-    """The local folder an --encoder/--tokenizer names: a folder, or the bundled model by the name the README
-    uses ("parsclaim/default_model") from any folder; None for a Hub id."""
-    from ..models.modeling import BUNDLED_MODEL, BUNDLED_NAME
-
-    if Path(name).is_dir():
-        return Path(name)
-    return BUNDLED_MODEL if name.rstrip("/") == BUNDLED_NAME else None
+    """A folder name rather than a Hub id; a Windows path too, where --encoder checks a folder."""
+    return looks_local(name) or "\\" in name
 
 
 def check_model_folder(option: str, name: str, needs_tokenizer: bool) -> None:
@@ -225,7 +215,7 @@ class TrainArguments:
 
 def check_together(data: DataArguments, model: ModelArguments, train: TrainArguments) -> None:
     """Checks across the argument groups; ValueError like a __post_init__ check."""
-    folder = model_folder(model.encoder) if model.encoder != SCRATCH else None
+    folder = local_model_folder(model.encoder) if model.encoder != SCRATCH else None
     if folder is not None and same_file(folder, train.output_dir):
         raise ValueError(f"--output_dir {train.output_dir} is the --encoder folder: training would overwrite the model it "
                          f"starts from; choose another --output_dir")

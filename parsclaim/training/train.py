@@ -42,7 +42,8 @@ from ..inference.extractor import cpu_has_native_bf16
 from ..models.configuration import ParsclaimConfig
 from ..models.modeling import ParsclaimForTokenClassification
 from ..models.tokenizer import add_persian_normalizer
-from .args import DEFAULT_ENCODER, SCRATCH, DataArguments, ModelArguments, SourceSpec, TrainArguments, is_local, model_folder, parse_args
+from ..paths import local_model_folder
+from .args import DEFAULT_ENCODER, SCRATCH, DataArguments, ModelArguments, SourceSpec, TrainArguments, is_local, parse_args
 
 log = logging.getLogger("parsclaim.train")
 # JSONL articles imported from a CoNLL corpus keep its trust through their `source` field.
@@ -167,12 +168,6 @@ def encode_data(train_groups: list[list[dict]], dev_groups: list[list[dict]], da
     return align.WindowDataset(train_records), align.WindowDataset(dev_records), reports
 
 
-def build_data(data: DataArguments, tokenizer, max_length: int, seed: int, config: ParsclaimConfig):
-    train_groups, dev_groups, summary = load_data(data, seed)
-    train_set, dev_set, reports = encode_data(train_groups, dev_groups, data, tokenizer, max_length, config)
-    return train_set, dev_set, summary, reports
-
-
 # ------------------------------------------------------------------ model
 
 def ensure_persian_normalizer(tokenizer: PreTrainedTokenizerFast) -> PreTrainedTokenizerFast:
@@ -193,7 +188,7 @@ def one_line(error: BaseException) -> str:
 
 def build_tokenizer(args: ModelArguments):
     source = args.tokenizer or args.encoder
-    folder = model_folder(source)  # the bundled model by its name loads from any folder, as the model does
+    folder = local_model_folder(source)  # the bundled model by its name loads from any folder, as the model does
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(folder or source), **({} if args.tokenizer else {"revision": args.encoder_revision}))
     except OSError as error:  # a Hub id that is not reachable, or not there (local folders are checked before)
