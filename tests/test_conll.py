@@ -39,6 +39,16 @@ def test_peyma_labels_map_and_i_after_o_starts_a_span(tmp_path):
     assert report.problems == ["line 7: I-ORG without a B- before it starts a new span (IOB2 repair)"]
 
 
+def test_problem_line_numbers_count_skipped_lines(tmp_path):
+    path = write(tmp_path, "در\tO\nبدون\nتگ\nبانک\tI-ORG\nملی\tB-XYZ\n")
+    report = ImportReport()
+    list(import_conll(path, "peyma", report=report))
+    assert report.problems[2:] == [
+        "line 4: I-ORG without a B- before it starts a new span (IOB2 repair)",
+        "line 5: unknown label 'XYZ' read as O",
+    ]
+
+
 def test_arman_labels_without_counterpart_become_o(tmp_path):
     path = write(tmp_path, "برج\tB-fac\nمیلاد\tI-fac\nدر\tO\nتهران\tB-loc\n")
     report = ImportReport()

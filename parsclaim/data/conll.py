@@ -31,7 +31,7 @@ NO_SENTENCES = "no sentences (expected 'token<TAB>tag' lines, a blank line betwe
 class Sentence:
     tokens: list[str]
     tags: list[str]
-    first_line: int
+    lines: list[int]  # each token's line number in the file (lines without a tag may come between)
 
 
 @dataclass
@@ -71,24 +71,23 @@ def read_conll(path: str | Path, report: ImportReport | None = None) -> Iterator
     report = report if report is not None else ImportReport()
     tokens: list[str] = []
     tags: list[str] = []
-    first = 0
+    lines: list[int] = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip() or line.startswith("-DOCSTART-"):
                 if tokens:
-                    yield Sentence(tokens, tags, first)
-                    tokens, tags = [], []
+                    yield Sentence(tokens, tags, lines)
+                    tokens, tags, lines = [], [], []
                 continue
             pair = split_line(line)
             if pair is None:
                 report.problems.append(f"{path}:{number}: line without a tag skipped: {line.strip()!r}")
                 continue
-            if not tokens:
-                first = number
             tokens.append(pair[0])
             tags.append(pair[1])
+            lines.append(number)
     if tokens:
-        yield Sentence(tokens, tags, first)
+        yield Sentence(tokens, tags, lines)
 
 
 def sentence_to_article(sentence: Sentence, article_id: str, scheme: str, source: str, report: ImportReport) -> dict:
@@ -108,12 +107,12 @@ def sentence_to_article(sentence: Sentence, article_id: str, scheme: str, source
         prefix, _, source_label = tag.partition("-")
         if tag == "O" or prefix not in ("B", "I") or not source_label:
             if tag != "O":
-                report.problems.append(f"line {sentence.first_line + index}: unknown tag {tag!r} read as O")
+                report.problems.append(f"line {sentence.lines[index]}: unknown tag {tag!r} read as O")
                 report.unknown[tag] = report.unknown.get(tag, 0) + 1
             current = None
             continue
         if source_label not in mapping:
-            report.problems.append(f"line {sentence.first_line + index}: unknown label {source_label!r} read as O")
+            report.problems.append(f"line {sentence.lines[index]}: unknown label {source_label!r} read as O")
             report.unknown[source_label] = report.unknown.get(source_label, 0) + 1
             current = None
             continue
@@ -128,7 +127,7 @@ def sentence_to_article(sentence: Sentence, article_id: str, scheme: str, source
             current["end"] = end
         else:
             if prefix == "I":
-                report.problems.append(f"line {sentence.first_line + index}: {tag} without a B- before it starts a new span (IOB2 repair)")
+                report.problems.append(f"line {sentence.lines[index]}: {tag} without a B- before it starts a new span (IOB2 repair)")
             current = {"start": starts[index], "end": end, "label": label, "source_label": source_label}
             entities.append(current)
     for number, entity in enumerate(entities, start=1):

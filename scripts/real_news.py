@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Real news articles from ../shared/corpora/raw, annotated by reference (stand-off).
+
+The raw texts may not be copied into this repository, so `corpus/real/annotations.jsonl`
+holds only where each article is (raw file, blank-line block number, SHA-256 of its text)
+and its spans; `build` puts the text back from ../shared and checks the hash.
+
+    python scripts/real_news.py select -o /tmp/real/in            # pick articles to annotate
+    python scripts/real_news.py check /tmp/real/markup/batch_1.txt --source /tmp/real/in
+    python scripts/real_news.py standoff /tmp/real/markup/*.txt --source /tmp/real/in \\
+        -o corpus/real/annotations.jsonl
+    python scripts/real_news.py build -o .prep/real/real.jsonl    # what `parsclaim evaluate` reads
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+from parsclaim.data.corpus import validate_article, write_jsonl  # noqa: E402
+from parsclaim.data.markup import convert_file  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO.parent / "shared" / "corpora" / "raw"
+CONLL = REPO.parent / "shared" / "corpora"
+SOURCES = {"fars": "langml_farsnews.txt", "irnews": "irnews_shessam.txt"}
+REPORTED_SPEECH = re.compile(r"(گفت|افزود|اظهار|بیان|بيان|تصريح|تصریح|خاطرنشان|خاطر نشان)[^\n:]{0,20}:")
+SHINGLE = 40
+FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", **{d: str(i % 10) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")}})
+
+
+def blocks(path: Path) -> list[str]:
+    """Articles of a raw file: blank-line-separated blocks, stripped (numbered from 0)."""
+    text = path.read_text(encoding="utf-8")
+    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fold(text: str) -> str:
+    """Spelling-blind form for overlap tests (Arabic/Persian letters, digits, spacing)."""
+    text = text.translate(FOLD)
+    return re.sub(r"[\s\u200c\u00a0]+", "", text)
+
+
+def labelled_shingles(corpora: Path) -> set[int]:
+    """Hashes of every 40-character stretch of the labelled CoNLL sentences."""
+    shingles: set[int] = set()
+    for path in sorted(corpora.glob("*/train.conll")):
+        words: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+            if line.strip():
+                words.append(line.split("\t")[0])
+                continue
+            sentence = fold("".join(words))
+            shingles.update(hash(sentence[i : i + SHINGLE]) for i in range(0, max(1, len(sentence) - SHINGLE + 1), 8))
+            words = []
+    return shingles
+
+
+def overlaps(text: str, shingles: set[int]) -> bool:
+    folded = fold(text)
+    return any(hash(folded[i : i + SHINGLE]) in shingles for i in range(max(1, len(folded) - SHINGLE + 1)))
+
+
+def select(args: argparse.Namespace) -> int:
+    shingles = labelled_shingles(args.corpora)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for prefix, count in (("fars", args.fars), ("irnews", args.irnews)):
+        candidates = [
+            (number, text) for number, text in enumerate(blocks(args.raw / SOURCES[prefix]))
+            if args.min_chars <= len(text) <= args.max_chars and REPORTED_SPEECH.search(text) and re.search(r"[0-9۰-۹]", text)
+        ]
+        random.Random(args.seed).shuffle(candidates)
+        taken = 0
+        for number, text in candidates:
+            if taken == count:
+                break
+            if overlaps(text, shingles):
+                continue
+            article_id = f"{prefix}-{number:05d}"
+            (out / f"{article_id}.txt").write_text(text + "\n", encoding="utf-8")
+            manifest.append({"id": article_id, "file": SOURCES[prefix], "block": number, "sha256": digest(text)})
+            taken += 1
+    write_jsonl(manifest, out / "manifest.jsonl")
+    print(f"{len(manifest)} articles in {out} (manifest.jsonl)")
+    return 0
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines())}
+
+
+def converted(paths: list[str], source: Path) -> tuple[list[dict], list[str]]:
+    """Articles of markup files, with problems: markup, validation, text not the raw article's."""
+    manifest = read_manifest(source)
+    articles, problems = [], []
+    for path in paths:
+        found, found_problems = convert_file(path)
+        problems += found_problems
+        for article in found:
+            where = manifest.get(article["id"])
+            if where is None:
+                problems.append(f"{path}: article {article['id']!r}: id not in {source}/manifest.jsonl")
+            elif digest(article["text"]) != where["sha256"]:
+                original = (source / f"{article['id']}.txt").read_text(encoding="utf-8").strip()
+                at = next((i for i, (a, b) in enumerate(zip(article["text"], original)) if a != b), min(len(article["text"]), len(original)))
+                problems.append(
+                    f"{path}: article {article['id']!r}: text differs from the original at character {at}: "
+                    f"markup gives {article['text'][max(0, at - 20):at + 20]!r}, original has {original[max(0, at - 20):at + 20]!r}"
+                )
+            else:
+                articles.append(article)
+    return articles, problems
+
+
+def check(args: argparse.Namespace) -> int:
+    articles, problems = converted(args.files, args.source)
+    for problem in problems:
+        print(problem)
+    for article in articles:
+        labels = [e["label"] for e in article["entities"]]
+        counts = ", ".join(f"{label} {labels.count(label)}" for label in sorted(set(labels)))
+        print(f"{article['id']}: {counts}; officials {len(article['officials'])}; claims {len(article['claims'])}")
+    print(f"{len(articles)} article(s) ok, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def standoff(args: argparse.Namespace) -> int:
+    articles, problems = converted(args.files, args.source)
+    if problems:
+        print("\n".join(problems))
+        return 1
+    manifest = read_manifest(args.source)
+    records = []
+    for article in sorted(articles, key=lambda a: a["id"]):
+        where = manifest[article["id"]]
+        kept = {k: v for k, v in article.items() if k not in ("id", "text")}
+        records.append({"id": article["id"], "file": where["file"], "block": where["block"], "sha256": where["sha256"], **kept})
+    write_jsonl(records, args.output)
+    print(f"{len(records)} articles -> {args.output}")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    cache: dict[str, list[str]] = {}
+    articles, problems = [], []
+    for record in map(json.loads, Path(args.annotations).read_text(encoding="utf-8").splitlines()):
+        texts = cache.setdefault(record["file"], blocks(args.raw / record["file"]))
+        text = texts[record["block"]] if record["block"] < len(texts) else ""
+        if digest(text) != record["sha256"]:
+            problems.append(f"{record['id']}: block {record['block']} of {args.raw / record['file']} is not the annotated text")
+            continue
+        article = {"id": record["id"], "text": text, **{k: v for k, v in record.items() if k not in ("id", "file", "block", "sha256")}}
+        problems += [f"{record['id']}: {field}: {message}" for field, message in validate_article(article)]
+        articles.append(article)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(articles, args.output)
+    print(f"{len(articles)} articles -> {args.output}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    chooser = commands.add_parser("select", help="pick raw articles with reported speech and numbers")
+    chooser.add_argument("-o", "--output", required=True, help="folder for <id>.txt and manifest.jsonl")
+    chooser.add_argument("--raw", type=Path, default=RAW)
+    chooser.add_argument("--corpora", type=Path, default=CONLL, help="articles sharing a 40-character stretch with these CoNLL files are skipped")
+    chooser.add_argument("--fars", type=int, default=32)
+    chooser.add_argument("--irnews", type=int, default=16)
+    chooser.add_argument("--min_chars", type=int, default=500)
+    chooser.add_argument("--max_chars", type=int, default=2200)
+    chooser.add_argument("--seed", type=int, default=2026)
+    for name, function in (("check", check), ("standoff", standoff)):
+        sub = commands.add_parser(name, help=f"{name} markup files of selected articles")
+        sub.add_argument("files", nargs="+")
+        sub.add_argument("--source", type=Path, required=True, help="the folder `select` wrote")
+        if name == "standoff":
+            sub.add_argument("-o", "--output", required=True)
+        sub.set_defaults(function=function)
+    builder = commands.add_parser("build", help="stand-off annotations + raw text -> corpus JSONL")
+    builder.add_argument("--annotations", default=str(REPO / "corpus" / "real" / "annotations.jsonl"))
+    builder.add_argument("--raw", type=Path, default=RAW)
+    builder.add_argument("-o", "--output", required=True)
+    chooser.set_defaults(function=select)
+    builder.set_defaults(function=build)
+    args = parser.parse_args(argv)
+    return args.function(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""scripts/real_news.py: real articles are annotated by reference and rebuilt only from the same raw text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tiny_models import load_script
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "real_news.py"
+SPEECH = "رئیس سازمان آب گفت: حجم سد کرج ۲۰ درصد کم شد و {n} طرح تازه آغاز شد."
+FILLER = " این خبر را خبرگزاری نوشت و گزارش کامل آن در ادامه آمده است."
+
+
+def raw_folders(tmp_path: Path) -> tuple[Path, Path]:
+    raw, corpora = tmp_path / "raw", tmp_path / "corpora"
+    raw.mkdir()
+    (corpora / "peyma").mkdir(parents=True)
+    articles = [f"خبر شماره {n}\n" + SPEECH.format(n=n) + FILLER * 10 for n in range(1, 5)]
+    (raw / "langml_farsnews.txt").write_text("\n\n".join(articles) + "\n", encoding="utf-8")
+    (raw / "irnews_shessam.txt").write_text("کوتاه\n", encoding="utf-8")
+    # a labelled sentence that repeats most of article 3 (spelt with Arabic ي/ك): article 3 is skipped
+    sentence = ("خبر شماره 3\n" + SPEECH.format(n=3)).replace("ی", "ي").replace("ک", "ك")
+    (corpora / "peyma" / "train.conll").write_text("".join(f"{w}\tO\n" for w in sentence.split()) + "\n", encoding="utf-8")
+    return raw, corpora
+
+
+def select(script, tmp_path: Path) -> Path:
+    raw, corpora = raw_folders(tmp_path)
+    chosen = tmp_path / "in"
+    assert script.main(["select", "-o", str(chosen), "--raw", str(raw), "--corpora", str(corpora), "--fars", "9", "--irnews", "1", "--min_chars", "100"]) == 0
+    return chosen
+
+
+def test_select_skips_labelled_text_and_records_where_each_article_is(tmp_path):
+    script = load_script(SCRIPT, "real_news")
+    chosen = select(script, tmp_path)
+    manifest = [json.loads(line) for line in (chosen / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["block"] for r in manifest) == [0, 1, 3]  # block 2 overlaps PEYMA; irnews has nothing long enough
+    for record in manifest:
+        text = (chosen / f"{record['id']}.txt").read_text(encoding="utf-8").strip()
+        assert record["file"] == "langml_farsnews.txt" and record["sha256"] == script.digest(text)
+
+
+def test_check_standoff_build_round_trip(tmp_path, capsys):
+    script = load_script(SCRIPT, "real_news")
+    chosen = select(script, tmp_path)
+    text = (chosen / "fars-00000.txt").read_text(encoding="utf-8").strip()
+    marked = text.replace("رئیس", "[[ROLE@o1|رئیس]]", 1).replace("سازمان آب", "[[ORG@o1|سازمان آب]]", 1)
+    marked = marked.replace("گفت: حجم سد کرج ۲۰ درصد کم شد", "<<گفت>>: {{c@o1|حجم سد [[LOC|کرج]] [[Q=20 percent|۲۰ درصد]] کم شد}}", 1)
+    markup = tmp_path / "batch.txt"
+    markup.write_text(f"### id: fars-00000\n{marked}\n", encoding="utf-8")
+    assert script.main(["check", str(markup), "--source", str(chosen)]) == 0
+    assert "fars-00000: LOC 1, ORG 1, QUANTITY 1, ROLE 1; officials 1; claims 1" in capsys.readouterr().out
+
+    annotations = tmp_path / "annotations.jsonl"
+    assert script.main(["standoff", str(markup), "--source", str(chosen), "-o", str(annotations)]) == 0
+    record = json.loads(annotations.read_text(encoding="utf-8"))
+    assert "text" not in record and "کرج" not in annotations.read_text(encoding="utf-8")  # no raw text in the repository
+    built = tmp_path / "real.jsonl"
+    assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "-o", str(built)]) == 0
+    article = json.loads(built.read_text(encoding="utf-8"))
+    assert article["text"] == text
+    assert [text[e["start"]:e["end"]] for e in article["entities"]] == ["رئیس", "سازمان آب", "کرج", "۲۰ درصد"]
+    assert article["claims"][0]["claimant"] == "o1"
+
+    # other raw text at that place: refused, nothing written
+    raw_file = tmp_path / "raw" / "langml_farsnews.txt"
+    raw_file.write_text(raw_file.read_text(encoding="utf-8").replace("شماره 1", "شماره ۱"), encoding="utf-8")
+    built.unlink()
+    assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "-o", str(built)]) == 1
+    assert "is not the annotated text" in capsys.readouterr().err and not built.exists()
+
+
+def test_check_names_the_first_changed_character(tmp_path, capsys):
+    script = load_script(SCRIPT, "real_news")
+    chosen = select(script, tmp_path)
+    text = (chosen / "fars-00001.txt").read_text(encoding="utf-8").strip()
+    markup = tmp_path / "batch.txt"
+    markup.write_text("### id: fars-00001\n" + text.replace("حجم", "[[ORG|حجم ]]", 1) + "\n### id: fars-99999\nمتن\n", encoding="utf-8")
+    assert script.main(["check", str(markup), "--source", str(chosen)]) == 1
+    out = capsys.readouterr().out
+    assert "is padded with whitespace" in out
+    assert "fars-99999" in out and "not in" in out
+    markup.write_text("### id: fars-00001\n" + text.replace("حجم", "حچم", 1) + "\n", encoding="utf-8")
+    assert script.main(["check", str(markup), "--source", str(chosen)]) == 1
+    assert f"text differs from the original at character {text.index('حجم') + 1}" in capsys.readouterr().out
