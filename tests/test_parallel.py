@@ -71,3 +71,15 @@ def test_tag_rejects_bad_worker_counts(model_dir, capsys):
     assert "on a GPU use one process" in capsys.readouterr().err
     assert tag_main(["--example", "--model", "/no/such/model", "--workers", "2"]) == 2
     assert "cannot load model" in capsys.readouterr().err
+
+
+def test_a_script_without_main_guard_gets_one_clear_error(model_dir, tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_guard.py"
+    script.write_text(f"from parsclaim import ParallelExtractor\nParallelExtractor({str(model_dir)!r}, workers=2)\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert 'RuntimeError: a worker process ended while starting' in run.stderr and 'if __name__ == "__main__":' in run.stderr
+    assert "bootstrapping phase" not in run.stderr  # multiprocessing's own long traceback from each worker

@@ -10,9 +10,12 @@ grows by one model and one working set per worker.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import torch
@@ -20,6 +23,16 @@ import torch
 from .extractor import Extractor, check_texts, extract_in_chunks
 
 _worker: dict = {}
+NEEDS_MAIN_GUARD = (
+    "the script that creates a ParallelExtractor must do so under `if __name__ == \"__main__\":` "
+    "(the workers are spawned processes that import that script again)"
+)
+
+
+def _importing_main_in_a_worker() -> bool:
+    """True while a spawned worker runs the parent's script top to bottom (no `__main__` guard)."""
+    # what multiprocessing's own check reads (spawn._check_not_importing_main): set while a child prepares
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def _start_worker(name_or_path: str, threads: int, extractor_kwargs: dict) -> None:
@@ -55,6 +68,10 @@ class ParallelExtractor:
     manager, or call `close()`, to stop the workers."""
 
     def __init__(self, name_or_path, workers: int = 2, threads_per_worker: int | None = None, **extractor_kwargs):
+        if _importing_main_in_a_worker():
+            # one line from the worker, not a traceback; the parent explains (BrokenProcessPool below)
+            print(f"parsclaim: a worker process stopped: {NEEDS_MAIN_GUARD}", file=sys.stderr)
+            raise SystemExit(1)
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         if "device" in extractor_kwargs:
@@ -68,6 +85,9 @@ class ParallelExtractor:
         try:
             # every worker loads (and compiles) now, side by side; a model that cannot load fails here
             self.extract(["."] * workers)
+        except BrokenProcessPool:
+            self.close()
+            raise RuntimeError(f"a worker process ended while starting: killed for lack of memory, or {NEEDS_MAIN_GUARD}") from None
         except BaseException:
             self.close()
             raise
