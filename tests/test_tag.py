@@ -194,6 +194,24 @@ def test_unreadable_quantity_spans_are_cut_to_the_quantities_inside():
         [span("دلار"), span("صدها نفر"), span("ثانیه"), span("۳ هزار لیتر")], text)] == ["صدها نفر", "۳ هزار لیتر"]
 
 
+def test_a_quantity_takes_in_the_unit_or_classifier_after_it():
+    from parsclaim.inference.extractor import extend_quantities_to_units
+
+    text = "فوت ۲۱ نفر و ۳۴ عنوان برنامه، ۴۲۰ هزار کتاب، ۵ درصد ۶ درصد و ۷ نفر"
+    def span(part, label="QUANTITY", occurrence=0):
+        start = text.index(part) if not occurrence else text.index(part, text.index(part) + 1)
+        return {"start": start, "end": start + len(part), "label": label, "score": 0.9}
+    predicted = [span("۲۱"), span("۳۴"), span("۴۲۰ هزار"), span("۵"), span("۶ درصد"), span("۷"), span("نفر", "ORG", occurrence=1)]
+    assert [text[s["start"]:s["end"]] for s in extend_quantities_to_units(predicted, text)] == [
+        "۲۱ نفر", "۳۴ عنوان",
+        "۴۲۰ هزار",  # a counted noun stays outside
+        "۵ درصد", "۶ درصد",
+        "۷",  # never over the next entity
+        "نفر",
+    ]
+    assert extend_quantities_to_units([span("۵ درصد", "ORG")], text) == [span("۵ درصد", "ORG")]  # only QUANTITY
+
+
 def test_claim_pieces_merge_within_a_sentence_and_short_noise_is_dropped():
     from parsclaim.inference.extractor import merge_claim_pieces
 
