@@ -162,6 +162,11 @@ def standoff(args: argparse.Namespace) -> int:
         print("\n".join(problems))
         return 1
     manifest = read_manifest(args.source)
+    # half of each source for training, half held out, by a hash of the id (stable, no seed)
+    splits = {}
+    for prefix in sorted({a["id"].split("-")[0] for a in articles}):
+        ranked = sorted((a["id"] for a in articles if a["id"].split("-")[0] == prefix), key=lambda i: digest(i))
+        splits |= {article_id: "train" if rank < len(ranked) // 2 else "test" for rank, article_id in enumerate(ranked)}
     records = []
     for article in sorted(articles, key=lambda a: a["id"]):
         where = manifest[article["id"]]
@@ -169,7 +174,7 @@ def standoff(args: argparse.Namespace) -> int:
         claims = [c for c in article["claims"] if within_guidelines(article["text"], c)]
         beyond = [c for c in article["claims"] if c not in claims]
         records.append({"id": article["id"], "file": where["file"], "block": where["block"], "sha256": where["sha256"],
-                        **kept, "claims": claims, "claims_beyond_guidelines": beyond})
+                        "split": splits[article["id"]], **kept, "claims": claims, "claims_beyond_guidelines": beyond})
     write_jsonl(records, args.output)
     print(f"{len(records)} articles -> {args.output}")
     return 0
@@ -184,7 +189,9 @@ def build(args: argparse.Namespace) -> int:
         if digest(text) != record["sha256"]:
             problems.append(f"{record['id']}: block {record['block']} of {args.raw / record['file']} is not the annotated text")
             continue
-        article = {"id": record["id"], "text": text, **{k: v for k, v in record.items() if k not in ("id", "file", "block", "sha256", "claims_beyond_guidelines")}}
+        if args.split and record["split"] != args.split:
+            continue
+        article = {"id": record["id"], "text": text, "source": Path(record["file"]).stem, **{k: v for k, v in record.items() if k not in ("id", "file", "block", "sha256", "claims_beyond_guidelines")}}
         if args.all_claims:
             article["claims"] = sorted(article["claims"] + record["claims_beyond_guidelines"], key=lambda c: c["start"])
         problems += [f"{record['id']}: {field}: {message}" for field, message in validate_article(article)]
@@ -221,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     builder.add_argument("--annotations", default=str(REPO / "corpus" / "real" / "annotations.jsonl"))
     builder.add_argument("--raw", type=Path, default=RAW)
     builder.add_argument("-o", "--output", required=True)
+    builder.add_argument("--split", choices=("train", "test"), help="only this half (default: all articles)")
     builder.add_argument("--all_claims", action="store_true", help="also the claims beyond the gold corpus's guidelines (`within_guidelines`)")
     chooser.set_defaults(function=select)
     builder.set_defaults(function=build)

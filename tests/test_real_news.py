@@ -62,7 +62,10 @@ def test_check_standoff_build_round_trip(tmp_path, capsys):
     article = json.loads(built.read_text(encoding="utf-8"))
     assert article["text"] == text
     assert [text[e["start"]:e["end"]] for e in article["entities"]] == ["رئیس", "سازمان آب", "کرج", "۲۰ درصد"]
-    assert article["claims"][0]["claimant"] == "o1"
+    assert article["claims"][0]["claimant"] == "o1" and article["split"] == "test"  # one article of its source: held out
+    only_train = tmp_path / "train.jsonl"
+    assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "--split", "train", "-o", str(only_train)]) == 0
+    assert only_train.read_text(encoding="utf-8") == ""
 
     # other raw text at that place: refused, nothing written
     raw_file = tmp_path / "raw" / "langml_farsnews.txt"
@@ -85,3 +88,30 @@ def test_check_names_the_first_changed_character(tmp_path, capsys):
     markup.write_text("### id: fars-00001\n" + text.replace("حجم", "حچم", 1) + "\n", encoding="utf-8")
     assert script.main(["check", str(markup), "--source", str(chosen)]) == 1
     assert f"text differs from the original at character {text.index('حجم') + 1}" in capsys.readouterr().out
+
+
+def test_claims_beyond_the_gold_corpus_conventions_are_told_apart():
+    script = load_script(SCRIPT, "real_news")
+    text = "سد کرج پر شد\nخبرگزاری فارس: بارش‌ها ۲۰ درصد بیشتر شد.\nوزیر گفت: سد پر شد. وی از افتتاح ۳ سد خبر داد. وزیر با اشاره به اینکه سد پر شد، افزود: آب هست.\nبه گزارش ایرنا، سد پر شد. سد پر شد."
+
+    def claim(content, cue=None, occurrence=0, after=0):
+        start = text.index(content, after)
+        for _ in range(occurrence):
+            start = text.index(content, start + 1)
+        cue_start = (text.rfind(cue, 0, start) if cue in text[:start] else text.index(cue, start)) if cue else None
+        return {"start": start, "end": start + len(content), "cue": [cue_start, cue_start + len(cue)] if cue else None}
+
+    inside = [
+        claim("سد کرج پر شد"),  # headline
+        claim("بارش‌ها ۲۰ درصد بیشتر شد"),  # "X: ..." without a cue
+        claim("سد پر شد", "گفت", after=text.index("وزیر گفت")),  # cue and colon
+        claim("آب هست", "افزود"),
+        claim("سد پر شد", "به گزارش", after=text.index("به گزارش")),
+    ]
+    beyond = [
+        claim("افتتاح ۳ سد", "خبر داد"),  # the cue after its content
+        claim("سد پر شد", "با اشاره به", after=text.index("اینکه")),  # a clause, no colon
+        claim("سد پر شد", after=text.rindex("سد پر شد")),  # the outlet's narrative without a cue
+    ]
+    assert [script.within_guidelines(text, c) for c in inside] == [True] * len(inside)
+    assert [script.within_guidelines(text, c) for c in beyond] == [False] * len(beyond)
