@@ -28,7 +28,11 @@ SHOWN = {  # report key -> label on the card
 def card_metrics(reports: dict) -> dict:
     metrics = {}
     for source, report in reports.items():
-        name = Path(source.split(":")[-1]).parent.name + "/" + Path(source).stem if source.startswith("conll:") else Path(source).name
+        path = Path(source.split(":")[-1])
+        if source.startswith("conll:"):
+            name = path.parent.name + "/" + path.stem
+        else:  # the gold corpus's files by their names; others (corpus/real's built halves) with their folder
+            name = path.name if path.parent.name in ("corpus", "") else f"{path.parent.name}/{path.name}"
         if report["data"]["scheme"] != "parsclaim":
             name += f" ({report['data'].get('entity_head', 'main')} head)"
         for (section, view), label in SHOWN.items():

@@ -84,6 +84,7 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "نسخه": (None, "count"),
     "عنوان": (None, "count"),  # book titles, championships
     "جلد": (None, "count"),
+    "مجلد": (None, "count"),  # volumes (of a court file: "۱۶ مجلد", real news)
     "تخته": (None, "count"),  # carpets, sheets
     "دانه": (None, "count"),
     "رشته": (None, "count"),
