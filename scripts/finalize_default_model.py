@@ -31,8 +31,10 @@ def card_metrics(reports: dict) -> dict:
         path = Path(source.split(":")[-1])
         if source.startswith("conll:"):
             name = path.parent.name + "/" + path.stem
-        else:  # the gold corpus's files by their names; others (corpus/real's built halves) with their folder
-            name = path.name if path.parent.name in ("corpus", "") else f"{path.parent.name}/{path.name}"
+        elif path.parent.name == "real":  # `scripts/real_news.py build --split test -o .prep/real/test.jsonl`
+            name = f"real news, corpus/real {'held-out' if path.stem == 'test' else path.stem} half"
+        else:
+            name = path.name
         if report["data"]["scheme"] != "parsclaim":
             name += f" ({report['data'].get('entity_head', 'main')} head)"
         for (section, view), label in SHOWN.items():
