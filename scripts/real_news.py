@@ -181,6 +181,11 @@ def standoff(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    missing = sorted({r["file"] for r in map(json.loads, Path(args.annotations).read_text(encoding="utf-8").splitlines())
+                      if not (args.raw / r["file"]).is_file()})
+    if missing:
+        print(f"error: {', '.join(missing)} not in {args.raw}: the texts are read from ../shared/corpora/raw (--raw)", file=sys.stderr)
+        return 2
     cache: dict[str, list[str]] = {}
     articles, problems = [], []
     for record in map(json.loads, Path(args.annotations).read_text(encoding="utf-8").splitlines()):

@@ -73,6 +73,8 @@ def test_check_standoff_build_round_trip(tmp_path, capsys):
     built.unlink()
     assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "-o", str(built)]) == 1
     assert "is not the annotated text" in capsys.readouterr().err and not built.exists()
+    assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "nowhere"), "-o", str(built)]) == 2
+    assert "langml_farsnews.txt not in" in capsys.readouterr().err and not built.exists()
 
 
 def test_check_names_the_first_changed_character(tmp_path, capsys):
