@@ -75,6 +75,7 @@ def overlaps(text: str, shingles: set[int]) -> bool:
 
 def select(args: argparse.Namespace) -> int:
     shingles = labelled_shingles(args.corpora)
+    taken_before = {json.loads(line)["id"] for path in args.skip for line in Path(path).read_text(encoding="utf-8").splitlines()}
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     manifest = []
@@ -88,9 +89,9 @@ def select(args: argparse.Namespace) -> int:
         for number, text in candidates:
             if taken == count:
                 break
-            if overlaps(text, shingles):
-                continue
             article_id = f"{prefix}-{number:05d}"
+            if article_id in taken_before or overlaps(text, shingles):
+                continue
             (out / f"{article_id}.txt").write_text(text + "\n", encoding="utf-8")
             manifest.append({"id": article_id, "file": SOURCES[prefix], "block": number, "sha256": digest(text)})
             taken += 1
@@ -162,12 +163,17 @@ def standoff(args: argparse.Namespace) -> int:
         print("\n".join(problems))
         return 1
     manifest = read_manifest(args.source)
-    # half of each source for training, half held out, by a hash of the id (stable, no seed)
     splits = {}
-    for prefix in sorted({a["id"].split("-")[0] for a in articles}):
-        ranked = sorted((a["id"] for a in articles if a["id"].split("-")[0] == prefix), key=lambda i: digest(i))
+    if Path(args.output).is_file():  # articles annotated before keep their half
+        splits = {r["id"]: r["split"] for r in map(json.loads, Path(args.output).read_text(encoding="utf-8").splitlines())}
+        records = [r for r in map(json.loads, Path(args.output).read_text(encoding="utf-8").splitlines())
+                   if r["id"] not in {a["id"] for a in articles}]
+    else:
+        records = []
+    # new articles: half of each source for training, half held out, by a hash of the id (no seed)
+    for prefix in sorted({a["id"].split("-")[0] for a in articles if a["id"] not in splits}):
+        ranked = sorted((a["id"] for a in articles if a["id"].split("-")[0] == prefix and a["id"] not in splits), key=digest)
         splits |= {article_id: "train" if rank < len(ranked) // 2 else "test" for rank, article_id in enumerate(ranked)}
-    records = []
     for article in sorted(articles, key=lambda a: a["id"]):
         where = manifest[article["id"]]
         kept = {k: v for k, v in article.items() if k not in ("id", "text", "claims")}
@@ -175,6 +181,7 @@ def standoff(args: argparse.Namespace) -> int:
         beyond = [c for c in article["claims"] if c not in claims]
         records.append({"id": article["id"], "file": where["file"], "block": where["block"], "sha256": where["sha256"],
                         "split": splits[article["id"]], **kept, "claims": claims, "claims_beyond_guidelines": beyond})
+    records.sort(key=lambda r: r["id"])
     write_jsonl(records, args.output)
     print(f"{len(records)} articles -> {args.output}")
     return 0
@@ -222,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     chooser.add_argument("--min_chars", type=int, default=500)
     chooser.add_argument("--max_chars", type=int, default=2200)
     chooser.add_argument("--seed", type=int, default=2026)
+    chooser.add_argument("--skip", nargs="*", default=[], help="JSONL files (a manifest, annotations.jsonl) whose ids are not taken again")
     for name, function in (("check", check), ("standoff", standoff)):
         sub = commands.add_parser(name, help=f"{name} markup files of selected articles")
         sub.add_argument("files", nargs="+")

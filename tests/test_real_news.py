@@ -63,6 +63,14 @@ def test_check_standoff_build_round_trip(tmp_path, capsys):
     assert article["text"] == text
     assert [text[e["start"]:e["end"]] for e in article["entities"]] == ["رئیس", "سازمان آب", "کرج", "۲۰ درصد"]
     assert article["claims"][0]["claimant"] == "o1" and article["split"] == "test"  # one article of its source: held out
+    # a later batch adds to the file; articles annotated before keep their half
+    second = tmp_path / "batch2.txt"
+    second.write_text("### id: fars-00001\n" + (chosen / "fars-00001.txt").read_text(encoding="utf-8").strip() + "\n", encoding="utf-8")
+    before = annotations.read_text(encoding="utf-8")
+    assert script.main(["standoff", str(second), "--source", str(chosen), "-o", str(annotations)]) == 0
+    records = [json.loads(line) for line in annotations.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["fars-00000", "fars-00001"] and records[0] == json.loads(before)
+    annotations.write_text(before, encoding="utf-8")
     only_train = tmp_path / "train.jsonl"
     assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "--split", "train", "-o", str(only_train)]) == 0
     assert only_train.read_text(encoding="utf-8") == ""
