@@ -745,6 +745,7 @@ def test_no_quantity_found_across_any_line_break(line_break):
     ("۱۱۲ هزار عنوان", 112000, None),
     ("۳۸ هزار نسخه", 38000, None),
     ("۱۶ مجلد", 16, None),
+    ("یک\u200cهزار جفت", 1000, None),
     ("۴۰۰بسته", 400, None),
     ("یک میلیون بشکه\u200cای", 1000000, "barrel"),  # adjectival "-ای" after a silent h, with a ZWNJ
     ("۵۰۰ هزار بشكهاي", 500000, "barrel"),  # and glued, Arabic letters

@@ -85,6 +85,7 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "عنوان": (None, "count"),  # book titles, championships
     "جلد": (None, "count"),
     "مجلد": (None, "count"),  # volumes (of a court file: "۱۶ مجلد", real news)
+    "جفت": (None, "count"),  # pairs (of gloves, shoes: real news)
     "تخته": (None, "count"),  # carpets, sheets
     "دانه": (None, "count"),
     "رشته": (None, "count"),
