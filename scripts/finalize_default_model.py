@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     # best (first stage, gold dev entity F1 0.797 at 512, 0.883 at 256, 0.930 at 128;
     # `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
     model.config.window_length, model.config.window_stride = 128, 32
-    names = {"train": "parsclaim gold corpus (corpus/train.jsonl)"}
+    names = {"train": "parsclaim gold corpus (corpus/train.jsonl)",
+             "real/train": "real news, the first round of corpus/real's training half (scripts/real_news.py build --split train --round 1)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])
     metrics = {}

@@ -180,7 +180,7 @@ def standoff(args: argparse.Namespace) -> int:
         claims = [c for c in article["claims"] if within_guidelines(article["text"], c)]
         beyond = [c for c in article["claims"] if c not in claims]
         records.append({"id": article["id"], "file": where["file"], "block": where["block"], "sha256": where["sha256"],
-                        "split": splits[article["id"]], **kept, "claims": claims, "claims_beyond_guidelines": beyond})
+                        "split": splits[article["id"]], "round": args.round, **kept, "claims": claims, "claims_beyond_guidelines": beyond})
     records.sort(key=lambda r: r["id"])
     write_jsonl(records, args.output)
     print(f"{len(records)} articles -> {args.output}")
@@ -201,9 +201,9 @@ def build(args: argparse.Namespace) -> int:
         if digest(text) != record["sha256"]:
             problems.append(f"{record['id']}: block {record['block']} of {args.raw / record['file']} is not the annotated text")
             continue
-        if args.split and record["split"] != args.split:
+        if args.split and record["split"] != args.split or args.round and record["round"] != args.round:
             continue
-        article = {"id": record["id"], "text": text, "source": Path(record["file"]).stem, **{k: v for k, v in record.items() if k not in ("id", "file", "block", "sha256", "claims_beyond_guidelines")}}
+        article = {"id": record["id"], "text": text, "source": Path(record["file"]).stem, **{k: v for k, v in record.items() if k not in ("id", "file", "block", "sha256", "round", "claims_beyond_guidelines")}}
         if args.all_claims:
             article["claims"] = sorted(article["claims"] + record["claims_beyond_guidelines"], key=lambda c: c["start"])
         problems += [f"{record['id']}: {field}: {message}" for field, message in validate_article(article)]
@@ -236,12 +236,14 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--source", type=Path, required=True, help="the folder `select` wrote")
         if name == "standoff":
             sub.add_argument("-o", "--output", required=True)
+            sub.add_argument("--round", type=int, default=1, help="annotation round of these files (recorded per article)")
         sub.set_defaults(function=function)
     builder = commands.add_parser("build", help="stand-off annotations + raw text -> corpus JSONL")
     builder.add_argument("--annotations", default=str(REPO / "corpus" / "real" / "annotations.jsonl"))
     builder.add_argument("--raw", type=Path, default=RAW)
     builder.add_argument("-o", "--output", required=True)
     builder.add_argument("--split", choices=("train", "test"), help="only this half (default: all articles)")
+    builder.add_argument("--round", type=int, help="only articles of this annotation round (1: the first 48; stage 10 of the default model trained on round 1's training half)")
     builder.add_argument("--all_claims", action="store_true", help="also the claims beyond the gold corpus's guidelines (`within_guidelines`)")
     chooser.set_defaults(function=select)
     builder.set_defaults(function=build)

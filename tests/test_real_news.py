@@ -74,6 +74,8 @@ def test_check_standoff_build_round_trip(tmp_path, capsys):
     only_train = tmp_path / "train.jsonl"
     assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "--split", "train", "-o", str(only_train)]) == 0
     assert only_train.read_text(encoding="utf-8") == ""
+    assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "--round", "2", "-o", str(only_train)]) == 0
+    assert only_train.read_text(encoding="utf-8") == ""  # standoff's default round is 1
 
     # other raw text at that place: refused, nothing written
     raw_file = tmp_path / "raw" / "langml_farsnews.txt"

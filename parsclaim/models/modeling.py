@@ -443,6 +443,8 @@ CORPUS_TERMS = {
     "arman": "ArmanPersoNERCorpus: distributed for academic research use only; this model inherits that restriction.",
     "peyma": "PEYMA (NSURL-2019 data, majidasgari/ParsNER): no licence text in its repository; check the terms before any non-research use.",
     "nsurl600k": "NSURL-2019 Persian NER training data: no licence text in its repository; check the terms before any non-research use.",
+    "corpus/real": "corpus/real: news published by Fars (language-ml/course-nlp-ir-1-text-exploring, Apache-2.0) and by "
+                  "Tabnak, Asriran and other sites (shessam/IR-News-Dataset, GPL-3.0), annotated for parsclaim.",
 }
 
 CARD_TEMPLATE = """---
@@ -514,7 +516,8 @@ def render_model_card(config: ParsclaimConfig, name: str) -> str:
                     else f", trains the {source['head']} scheme head{depth} and the encoder below it")
         data_lines.append(f"* {stage}`{source.get('name')}` ({kind}{weight}{head}){untrusted}")
     used = {s.get(key) for s in config.training_data or [] for key in ("name", "scheme")}
-    data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if key in used or not used]
+    # a source's display name may be longer than its key ("real news, ... corpus/real's training half ...")
+    data_lines += [f"* {terms}" for key, terms in CORPUS_TERMS.items() if not used or any(name and key in name for name in used)]
     if not config.training_data:
         data_lines.insert(0, "Not recorded for this checkpoint; the corpora parsclaim trains on carry these terms:")
     metrics = "\n".join(f"| {k} | {v:.4f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in (config.metrics or {}).items())

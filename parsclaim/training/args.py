@@ -73,7 +73,11 @@ class SourceSpec:
 
     @property
     def name(self) -> str:
-        return Path(self.path).parent.name if self.kind == "conll" else Path(self.path).stem
+        path = Path(self.path)
+        if self.kind == "conll":
+            return path.parent.name
+        # the gold corpus's splits by their stem; another folder's "train.jsonl" (corpus/real's half) with its folder
+        return path.stem if path.parent.name in ("corpus", "") else f"{path.parent.name}/{path.stem}"
 
     @classmethod
     def parse(cls, spec: str) -> SourceSpec:
