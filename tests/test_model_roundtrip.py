@@ -236,3 +236,18 @@ def test_training_can_go_on_from_a_fine_tuned_model_with_new_head_settings(train
     again = ParsclaimForTokenClassification.from_pretrained(directory, entity_loss_weight=2.0, head_dropout=0.2)
     assert again.config.entity_loss_weight == 2.0 and again.config.head_dropout == 0.2
     assert again.config.training_data == [{"name": "peyma", "kind": "conll", "untrusted": ["ROLE", "QUANTITY"]}]
+
+
+def test_card_lists_the_terms_of_the_data_trained_on(trained):
+    import copy
+
+    from parsclaim.models.modeling import render_model_card
+
+    model, directory = trained
+    config = copy.deepcopy(model.config)
+    config.training_data = [
+        {"name": "real news, the first round of corpus/real's training half", "kind": "jsonl", "scheme": None, "stage": 1},
+        {"name": "arman", "kind": "conll", "scheme": "arman", "stage": 1},
+    ]
+    card = render_model_card(config, str(directory))
+    assert "GPL-3.0" in card and "academic research use only" in card and "PEYMA (NSURL-2019" not in card

@@ -82,6 +82,9 @@ def test_resume_from_last_checkpoint(trained_dir, workspace):
 def test_source_specs_and_validation(tmp_path, capsys):
     assert SourceSpec.parse("conll:arman:/x/arman/train.conll@0.5") == SourceSpec("conll", "/x/arman/train.conll", "arman", 0.5)
     assert SourceSpec.parse("jsonl:gold.jsonl") == SourceSpec("jsonl", "gold.jsonl", None, 1.0)
+    # names on the card: the gold corpus's splits by stem, another folder's train.jsonl with its folder
+    assert [SourceSpec.parse(s).name for s in ("jsonl:corpus/train.jsonl", "jsonl:.prep/real/train.jsonl@3", "conll:arman:/x/arman/train.conll")] == [
+        "train", "real/train", "arman"]
     for bad in ("conll:nope:x.conll", "tsv:x", "jsonl:x@many", "conll:peyma"):
         with pytest.raises(ValueError):
             SourceSpec.parse(bad)
