@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import re
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from parsclaim.data.corpus import validate_article, write_jsonl  # noqa: E402
+from parsclaim.data.corpus import load_articles, validate_article, write_jsonl  # noqa: E402
 from parsclaim.data.markup import convert_file  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,7 +74,7 @@ def overlaps(text: str, shingles: set[int]) -> bool:
 
 def select(args: argparse.Namespace) -> int:
     shingles = labelled_shingles(args.corpora)
-    taken_before = {json.loads(line)["id"] for path in args.skip for line in Path(path).read_text(encoding="utf-8").splitlines()}
+    taken_before = {record["id"] for path in args.skip for record in load_articles(path)}
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     manifest = []
@@ -113,13 +112,15 @@ def within_guidelines(text: str, claim: dict) -> bool:
         if cue[1] > claim["start"]:
             return False
         return text[cue[0]:cue[1]] == "به گزارش" or text[cue[1]:claim["start"]].strip().startswith(SPEECH_MARKS)
-    line_start = text.rfind("\n", 0, claim["start"]) + 1
+    before_on_its_line = text[text.rfind("\n", 0, claim["start"]) + 1 : claim["start"]].strip()
+    if before_on_its_line.endswith(":"):  # "X: ..."
+        return True
     headline_or_lead = text.count("\n", 0, claim["start"]) <= 1
-    return headline_or_lead and not text[line_start:claim["start"]].strip() or text[line_start:claim["start"]].strip().endswith(":")
+    return headline_or_lead and not before_on_its_line
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
-    return {r["id"]: r for r in map(json.loads, (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines())}
+    return {r["id"]: r for r in load_articles(folder / "manifest.jsonl")}
 
 
 def converted(paths: list[str], source: Path) -> tuple[list[dict], list[str]]:
@@ -163,13 +164,10 @@ def standoff(args: argparse.Namespace) -> int:
         print("\n".join(problems))
         return 1
     manifest = read_manifest(args.source)
-    splits = {}
-    if Path(args.output).is_file():  # articles annotated before keep their half
-        splits = {r["id"]: r["split"] for r in map(json.loads, Path(args.output).read_text(encoding="utf-8").splitlines())}
-        records = [r for r in map(json.loads, Path(args.output).read_text(encoding="utf-8").splitlines())
-                   if r["id"] not in {a["id"] for a in articles}]
-    else:
-        records = []
+    before = load_articles(args.output) if Path(args.output).is_file() else []
+    splits = {r["id"]: r["split"] for r in before}  # articles annotated before keep their half
+    annotated_now = {a["id"] for a in articles}
+    records = [r for r in before if r["id"] not in annotated_now]
     # new articles: half of each source for training, half held out, by a hash of the id (no seed)
     for prefix in sorted({a["id"].split("-")[0] for a in articles if a["id"] not in splits}):
         ranked = sorted((a["id"] for a in articles if a["id"].split("-")[0] == prefix and a["id"] not in splits), key=digest)
@@ -188,15 +186,15 @@ def standoff(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    missing = sorted({r["file"] for r in map(json.loads, Path(args.annotations).read_text(encoding="utf-8").splitlines())
-                      if not (args.raw / r["file"]).is_file()})
+    records = load_articles(args.annotations)
+    missing = sorted({r["file"] for r in records if not (args.raw / r["file"]).is_file()})
     if missing:
         print(f"error: {', '.join(missing)} not in {args.raw}: the texts are read from ../shared/corpora/raw (--raw)", file=sys.stderr)
         return 2
-    cache: dict[str, list[str]] = {}
+    texts_of = {name: blocks(args.raw / name) for name in {r["file"] for r in records}}  # each raw file read once
     articles, problems = [], []
-    for record in map(json.loads, Path(args.annotations).read_text(encoding="utf-8").splitlines()):
-        texts = cache.setdefault(record["file"], blocks(args.raw / record["file"]))
+    for record in records:
+        texts = texts_of[record["file"]]
         text = texts[record["block"]] if record["block"] < len(texts) else ""
         if digest(text) != record["sha256"]:
             problems.append(f"{record['id']}: block {record['block']} of {args.raw / record['file']} is not the annotated text")

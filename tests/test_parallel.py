@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,9 +76,6 @@ def test_tag_rejects_bad_worker_counts(model_dir, capsys):
 
 
 def test_a_script_without_main_guard_gets_one_clear_error(model_dir, tmp_path):
-    import subprocess
-    import sys
-
     script = tmp_path / "no_guard.py"
     script.write_text(f"from parsclaim import ParallelExtractor\nParallelExtractor({str(model_dir)!r}, workers=2)\n", encoding="utf-8")
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
