@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from parsclaim.data.corpus import validate_article
 from parsclaim.evaluate.metrics import score
 from parsclaim.inference import officials as rules
 from parsclaim.inference.officials import attribute_claims, build_officials, normalize, same_person
+from tiny_models import load_script
 
 
 
@@ -183,3 +186,58 @@ def test_sentence_bounds_match_a_scan_from_the_start():
         text = "".join(rng.choice("اب .!?؟\n\u200c") for _ in range(rng.randint(0, 12)))
         for pos in range(len(text) + 1):
             assert rules.sentence_bounds(text, pos) == scanned(text, pos), (text, pos)
+
+
+def test_real_news_patterns_quotes_hamza_spellings_and_a_spaced_surname():
+    # a quoted name beside its title; "مسؤول"/"مسوول" and "رییس"/"رئیس" are one spelling
+    text, entities = _article("«[PER|عیسی قراقع]» [ROLE|رئیس] [ORG|کمیته اسرا] گفت: الف.\n\n[ROLE|رییس] [ORG|کمیته اسرا] افزود: ب.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2", "e4"]]
+    assert normalize("مسؤول مطالبه‌گری") == normalize("مسوول مطالبه‌گری") == normalize("مسئول مطالبه‌گری")
+    assert same_person("عطاءاللهی", "سعید عطاء اللهی") and not same_person("اللهی", "سعید عطاءاللهی")
+
+
+def test_this_title_speaking_is_the_speaker_so_far():
+    text, entities = _article("[PER|سعید درکوش] اظهار داشت: الف.\nوی ادامه داد: ب.\nاین [ROLE|استاد دانشگاه] اضافه کرد: ج.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2"]]
+
+
+def test_a_title_speaking_after_a_named_speaker_without_one_is_that_speakers():
+    text, entities = _article("[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|معاون وزیر] [ORG|راه] تصریح کرد: ب.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2"]]
+    # "نیز" brings in another person, and so does a title as a paragraph's label
+    for marked in ("[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|معاون وزیر] نیز تصریح کرد: ب.",
+                   "[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|سخنگوی] [ORG|استانداری]: ب."):
+        text, entities = _article(marked)
+        assert [o["mentions"] for o in build_officials(text, entities)] == [["e1"], ["e2"]]
+
+
+def test_a_headline_quoting_a_name_before_a_lead_opening_with_a_title():
+    text, entities = _article("[PER|محسن هاشمی]: الف\n[ROLE|رئیس] [ORG|شورای شهر] از همه خواست ب.\n[PER|هاشمی] گفت: ج.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2", "e4"]]
+    # without the headline's name the title stays nameless until someone speaks
+    text, entities = _article("خبر تازه\n[ROLE|رئیس] [ORG|شورای شهر] از همه خواست ب.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1"]]
+
+
+def test_a_pronoun_opens_the_sentence_so_a_name_in_it_is_not_the_speaker():
+    text, entities = _article("[ROLE|فرماندار] گفت: الف.\nوی به مناسبت رحلت امام [PER|خمینی] گفت: ب.\n"
+                              "[ROLE|فرماندار] ادامه داد: قیام امام [PER|حسین] درس است.")
+    assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e3"], ["e2"], ["e4"]]
+
+
+def test_the_rules_scored_on_gold_entities_script(tmp_path, capsys):
+    script = load_script(Path(__file__).resolve().parents[1] / "scripts" / "officials_on_gold_entities.py", "officials_on_gold_entities")
+    text, entities = _article("[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|معاون وزیر] [ORG|راه] تصریح کرد: ب.")
+    claim_start = text.index("ب")
+    gold = {"id": "a1", "text": text, "entities": entities,
+            "officials": [{"id": "o1", "mentions": ["e1", "e2"], "name": "e1", "roles": ["e2"], "orgs": ["e3"]}],
+            "claims": [{"id": "c1", "start": claim_start, "end": claim_start + 1, "claimant": "o1", "quantities": []}]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert script.main([str(path), "--show"])[str(path)] == {"name_role": 100.0, "role_org": 100.0, "clusters": 100.0, "attribution": 100.0}
+    gold["officials"] = [{"id": "o1", "mentions": ["e1"], "name": "e1", "roles": [], "orgs": []},
+                         {"id": "o2", "mentions": ["e2"], "name": None, "roles": ["e2"], "orgs": ["e3"]}]
+    gold["claims"][0]["claimant"] = "o2"
+    path.write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert script.main([str(path), "--show"])[str(path)]["name_role"] == 0.0
+    assert "a1: extra 'ناصر پورمعلم' – 'معاون وزیر'" in capsys.readouterr().out

@@ -845,10 +845,40 @@ def _rejected(toks: list[_Tok], i: int, e: int, q: Quantity, explicit: bool = Fa
         and e + 1 < len(toks) and _is_numeric_tok(toks[e + 1])
 
 
-def _person_ton(toks: list[_Tok], e: int, q: Quantity) -> Quantity:
-    """'۵۰ تن از نمایندگان' counts people, not tons."""
-    if q.unit == "ton" and e < len(toks) and toks[e].text == "از" and toks[e - 1].text == "تن":
+# "تن" also counts people: before a casualty or arrest word ("۵ تن جان باختند"), or where the
+# sentence has just named the people counted ("شمار قربانیان به ۲۲ هزار تن رسید").
+_PERSON_TON_NEXT = ("جان", "کشته", "زخمی", "مجروح", "مصدوم", "فوت", "دستگیر", "بازداشت", "اعدام", "شهید",
+                    "ناپدید", "مفقود", "آواره", "مبتلا")
+_PERSON_GROUPS = ("قربانیان", "باختگان", "مبتلایان", "کشتهشدگان", "کشتگان", "مجروحان", "زخمیها", "زخمیان",
+                  "مصدومان", "درگذشتگان", "فوتیها", "بازداشتشدگان", "دستگیرشدگان", "زندانیان", "شهدا",
+                  "آوارگان", "پناهجویان", "مهاجران", "تلفات", "ناپدیدشدگان", "مفقودان", "بیماران", "شدگان")
+_PERSON_GROUP_WINDOW = 12  # tokens before the number, within its sentence
+_SENTENCE_ENDS = (".", "!", "?", "؟", ":")
+
+
+# "۳ میلیون تن از تولید فولاد کاست": "از" followed by what was weighed
+_MASS_AFTER_AZ = ("تولید", "محصول", "کالا", "صادرات", "واردات", "ذخایر", "ذخیره", "ظرفیت", "مصرف", "گندم",
+                  "برنج", "سهمیه", "بار", "زباله", "فولاد", "نفت", "مقدار", "میزان", "کل")
+
+
+def _mass_after_az(toks: list[_Tok], k: int) -> bool:
+    if k < len(toks) and toks[k].text in ("این", "آن"):
+        k += 1
+    return k < len(toks) and toks[k].text.replace("\u200c", "").startswith(_MASS_AFTER_AZ)
+
+
+def _person_ton(toks: list[_Tok], i: int, e: int, q: Quantity) -> Quantity:
+    """'۵۰ تن از نمایندگان', '۵ تن جان باختند', 'قربانیان به ۲۲ هزار تن' count people, not tons."""
+    if q.unit != "ton" or toks[e - 1].text != "تن":
+        return q
+    nxt = toks[e].text.replace("\u200c", "") if e < len(toks) and not LINE_BREAK.search(toks[e].gap) else ""
+    if nxt == "از" and not _mass_after_az(toks, e + 1) or nxt.startswith(_PERSON_TON_NEXT):
         return Quantity(q.value, "person", "count")
+    for k in range(i - 1, max(-1, i - 1 - _PERSON_GROUP_WINDOW), -1):
+        if toks[k].text in _SENTENCE_ENDS or LINE_BREAK.search(toks[k + 1].gap):
+            break
+        if toks[k].text.replace("\u200c", "") in _PERSON_GROUPS:
+            return Quantity(q.value, "person", "count")
     return q
 
 
@@ -887,7 +917,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
                 if _rejected(toks, i, e, q, explicit, chained):
                     rejected_ends.add(e)
                 else:
-                    out.append((start, end, _person_ton(toks, e, q)))
+                    out.append((start, end, _person_ton(toks, i, e, q)))
                 i = e
                 break
         else:

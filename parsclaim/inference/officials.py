@@ -48,8 +48,10 @@ CUE_VERBS = (
 PREPOSITIONS = {"با", "از", "به", "برای", "درباره", "دربارهٔ", "علیه", "توسط"}
 REPORTED_BY = "بهگزارش"  # normalized "به گزارش"
 # Words allowed between a name and its title besides ORG/LOC entities ("معاون استاندار شهرستان X").
-APPOSITION_FILLER = frozenset({"،", ",", "-", "–", "استان", "شهرستان", "شهر", "کشور"})
+APPOSITION_FILLER = frozenset({"،", ",", "-", "–", "«", "»", '"', "“", "”", "استان", "شهرستان", "شهر", "کشور"})
 TITLES_JOINED = APPOSITION_FILLER | {"و"}
+DEMONSTRATIVE = "این"
+PRONOUNS = {"وی", "او", "ایشان"}
 REPRESENTATIVE = "نماینده"  # normalized; "نماینده مردم X در مجلس" names the ORG after the constituency
 MAX_CONSTITUENCY_WORDS = 12
 
@@ -76,8 +78,9 @@ SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}](?=\s|$)|{LINE_BREAK.pattern}")
 
 @lru_cache(maxsize=8192)  # the same names, titles and words are compared again and again
 def normalize(s: str) -> str:
-    """Compare titles and names as the model reads them (the shared Persian normalizer), without spaces."""
-    return re.sub(r"\s+", "", normalize_text(s).text)
+    """Compare titles and names as the model reads them (the shared Persian normalizer), without spaces,
+    and with the hamza spellings news mixes ("مسؤول"/"مسئول"/"مسوول", "رئیس"/"رییس") made one."""
+    return re.sub(r"\s+", "", normalize_text(s).text).replace("ؤ", "و").replace("ئو", "وو").replace("ئی", "یی")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -117,7 +120,11 @@ def _speech_point(text: str, start: int, end: int) -> int | None:
 
 
 def _subject(text: str, mentions: Iterable[dict], start: int, end: int) -> dict | None:
-    """The first person mention in [start, end) that is not the object of a preposition."""
+    """The first person mention in [start, end) that is not the object of a preposition; none when
+    a pronoun opens the sentence ("وی به مناسبت رحلت امام خمینی گفت:")."""
+    first_word = re.match(r"[\s«\"]*([^\s\u200c،,:]+)", text[start:end])
+    if first_word and normalize(first_word.group(1)) in PRONOUNS:
+        return None
     for e in sorted(mentions, key=lambda e: e["start"]):
         if start <= e["start"] and e["end"] <= end and _previous_word(text, e["start"]) not in PREPOSITIONS:
             return e
@@ -165,7 +172,10 @@ def same_person(a: str, b: str) -> bool:
     if normalize(a) == normalize(b):
         return True
     short, long = sorted((ta, tb), key=len)
-    return 0 < len(short) < len(long) and [normalize(t) for t in short] == [normalize(t) for t in long[-len(short):]]
+    if 0 < len(short) < len(long) and [normalize(t) for t in short] == [normalize(t) for t in long[-len(short):]]:
+        return True
+    # the same surname written with and without a space ("عطاءاللهی" / "سعید عطاء اللهی")
+    return len(short) == 1 and any(normalize(short[0]) == normalize("".join(long[-k:])) for k in range(2, len(long)))
 
 
 def _shortens(short: str, long: str) -> bool:
@@ -204,7 +214,9 @@ def _pairs(text: str, mentions: list[dict], entities: list[dict]) -> list[tuple[
             if role["label"] != "ROLE":
                 continue
             name = next((e for e in free[i + 1 :] if e["label"] == "PER" and e["id"] not in paired), None)
-            if name and _previous_word(text, name["start"]) not in PREPOSITIONS:
+            # not a name inside the title's own words ("فرماندار ... ادامه داد: قیام امام حسین ...")
+            if name and _previous_word(text, name["start"]) not in PREPOSITIONS \
+                    and _speech_point(text, role["end"], name["start"]) is None:
                 pairs.append((role, name))
                 paired |= {role["id"], name["id"]}
     return pairs
@@ -218,6 +230,34 @@ def _is_speaker(text: str, mention: dict, mentions: list[dict]) -> bool:
         return False
     subject = _subject(text, mentions, start, point)
     return subject is not None and subject["id"] == mention["id"]
+
+
+def _headline_speaker(text: str, mention: dict, mentions: list[dict], speakers: set[str]) -> dict | None:
+    """The name a headline quotes ("محسن هاشمی: ..."), when the mention is the subject of the lead after it."""
+    headline_end = LINE_BREAK.search(text)
+    if headline_end is None or paragraph_start(text, mention["start"]) != headline_end.end():
+        return None
+    start, end = sentence_bounds(text, mention["start"])
+    if _subject(text, mentions, start, end) is not mention:
+        return None
+    quoted = _subject(text, mentions, 0, headline_end.start())
+    if quoted is None or quoted["label"] != "PER" or quoted["id"] not in speakers:
+        return None
+    return quoted if re.match(r"[\s»\"”]*:", text[quoted["end"] : headline_end.start()]) else None
+
+
+def _cue_speaker(text: str, mention: dict) -> bool:
+    """The mention speaks through a reporting verb, not only a colon."""
+    _, end = sentence_bounds(text, mention["start"])
+    point = _speech_point(text, mention["end"], end)
+    return point is not None and CUE_RE.match(text, point) is not None
+
+
+def _also(text: str, mention: dict) -> bool:
+    """"نیز" follows the mention's noun phrase before the speech point: another person speaks."""
+    _, end = sentence_bounds(text, mention["start"])
+    point = _speech_point(text, mention["end"], end)
+    return point is not None and re.search(r"(?<!\w)نیز(?!\w)", text[mention["end"] : point]) is not None
 
 
 def _previous_sentence_subject(text: str, mention: dict, mentions: list[dict]) -> dict | None:
@@ -247,6 +287,22 @@ def build_officials(text: str, entities: list[dict]) -> list[dict]:
             longer = {groups.find(m["id"]) for m in earlier if m["label"] == "ROLE" and _shortens(groups.text[e["id"]], groups.text[m["id"]])}
             if len(longer) == 1:
                 groups.union(longer.pop(), e["id"])
+            # "این استاد دانشگاه اضافه کرد:": a title after "این" that speaks is the person speaking so far
+            elif e["id"] in speakers and _previous_word(text, e["start"]) == DEMONSTRATIVE:
+                last = next((m for m in reversed(earlier) if m["id"] in speakers), None)
+                if last is not None:
+                    groups.union(last["id"], e["id"])
+            # a headline quoting a name ("محسن هاشمی: ...") and a lead that opens with a title
+            elif (quoted := _headline_speaker(text, e, mentions, speakers)) is not None:
+                groups.union(quoted["id"], e["id"])
+            # "ناصر پورمعلم ... اظهار داشت: ... معاون وزیر راه ... تصریح کرد:": the title of the named
+            # speaker so far, who had none ("نیز" would bring in another person, and so does a title
+            # that opens a paragraph as a label, "سخنگوی استانداری کردستان: ...")
+            elif e["id"] in speakers and _cue_speaker(text, e) and not _also(text, e):
+                last = next((m for m in reversed(earlier) if m["id"] in speakers), None)
+                if last is not None and groups.names(last["id"]) and \
+                        all(m["label"] == "PER" for m in groups.members(last["id"])):
+                    groups.union(last["id"], e["id"])
             continue
         same = [m for m in earlier if m["label"] == "PER" and same_person(groups.text[m["id"]], groups.text[e["id"]])]
         if any(groups.union(m["id"], e["id"]) for m in reversed(same)):
