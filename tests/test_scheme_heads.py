@@ -252,6 +252,20 @@ def test_tag_with_an_entity_scheme(adapted, tmp_path, capsys):
     assert article["text"] == text.read_text(encoding="utf-8")
     assert tag_cli.main([str(text), "--model", str(output), "--entity_scheme", "arman", "-o", str(out)]) == 2
     assert "no entity head for scheme 'arman' (it has: peyma)" in capsys.readouterr().err
+    assert tag_cli.main([str(text), "--model", str(output), "--entity_scheme", "parsclaim", "-o", str(out), "--no_progress"]) == 0
+
+
+def test_an_extractor_with_a_scheme_can_ask_for_the_main_head_per_call(adapted):
+    from parsclaim.inference.extractor import Extractor
+
+    _, output, _ = adapted
+    text = seed_article()["text"][:800]
+    main = Extractor.from_pretrained(str(output), device="cpu").extract(text)
+    peyma = Extractor.from_pretrained(str(output), device="cpu", entity_scheme="peyma")
+    assert peyma.extract(text, entity_scheme="parsclaim")["entities"] == main["entities"]
+    assert peyma.extract(text)["entities"] == peyma.extract(text, entity_scheme="peyma")["entities"] != main["entities"]
+    with pytest.raises(ValueError, match="names the main entity head"):
+        peyma.model.add_scheme_heads(["parsclaim"])
 
 
 def test_packed_rows_read_each_window_as_alone(tokenizer):

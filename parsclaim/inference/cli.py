@@ -41,7 +41,7 @@ class TagArguments:
     max_length: int | None = field(default=None, metadata={"help": "Tokens per window (default: the model's window_length)."})
     stride: int | None = field(default=None, metadata={"help": "Tokens of overlap between windows of long articles (default: the model's)."})
     precision: str = field(default="auto", metadata={"help": "auto (bfloat16 on CPUs with native bf16, else float32), float32, bfloat16, or int8 (CPU: dynamic int8 matrix products, faster on CPUs without native bf16; README, \"Speed and memory\")."})
-    entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default: parsclaim's schema."})
+    entity_scheme: str | None = field(default=None, metadata={"help": "Entities in another corpus's conventions (peyma or arman) from the model's head for it (labels that corpus lacks, e.g. ROLE, still appear); default (or 'parsclaim'): parsclaim's schema."})
     decoding: str = field(default="viterbi", metadata={"help": DECODING_HELP})
     compile: bool = field(default=False, metadata={"help": "Compile the model with torch.compile first (8-13 s once, then 1.15-1.8x more articles/s on CPU: worth it from a few thousand articles; needs a C++ compiler)."})
     workers: int = field(default=1, metadata={"help": "CPU worker processes, each with its own model and share of the cores (for many-core CPUs; on 2 cores no consistent gain was measured; one more model in memory per worker; see README, \"Speed and memory\")."})

@@ -173,8 +173,9 @@ class Extractor:
     def extract(self, texts: str | list[str], ids: list[str] | None = None, entity_scheme: str | None = None) -> list[dict] | dict:
         """Articles in the corpus format for a list of texts (one dict for a single str).
 
-        `entity_scheme` overrides the Extractor's for this call (see `ParsclaimConfig.scheme_heads`)."""
-        entity_scheme = entity_scheme or self.entity_scheme
+        `entity_scheme` overrides the Extractor's for this call (see `ParsclaimConfig.scheme_heads`);
+        "parsclaim" asks for the main entity head whatever the Extractor's scheme."""
+        entity_scheme = self.entity_scheme if entity_scheme is None else entity_scheme
         single = isinstance(texts, str)
         texts, ids = check_texts(texts, ids)
         if not texts:

@@ -99,7 +99,7 @@ class ParallelExtractor:
         # Dealing the length-sorted texts round-robin gives every worker about the same work.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         shares = [order[w :: self.workers] for w in range(self.workers)]
-        futures = [self._pool.submit(_tag, [texts[i] for i in share], [ids[i] for i in share], entity_scheme or self.entity_scheme)
+        futures = [self._pool.submit(_tag, [texts[i] for i in share], [ids[i] for i in share], self.entity_scheme if entity_scheme is None else entity_scheme)
                    for share in shares if share]
         results: list[dict | None] = [None] * len(texts)
         for share, future in zip((s for s in shares if s), futures):

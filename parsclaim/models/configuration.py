@@ -28,6 +28,7 @@ from transformers.models.auto.modeling_auto import (
 from ..data.schema import CLAIM_TAGS, ENTITY_TAGS
 
 PARSCLAIM_KEY = "parsclaim"
+OWN_SCHEME = "parsclaim"  # names the main entity head where a scheme is asked for ("--entity_scheme parsclaim")
 LOAD_HINT = (
     "ParsclaimForTokenClassification.from_pretrained(X) takes either a base encoder "
     "(a BERT-like Hub id such as 'HooshvareLab/bert-fa-base-uncased', or a local directory with its "
@@ -114,8 +115,8 @@ class ParsclaimConfig(PretrainedConfig):
         return [self.claim_id2label[i] for i in sorted(self.claim_id2label)]
 
     def scheme_id(self, scheme: str | None) -> int:
-        """0 for our schema (the main heads), 1 + its index for a scheme head."""
-        if scheme is None:
+        """0 for our schema (the main heads; None or "parsclaim"), 1 + its index for a scheme head."""
+        if scheme is None or scheme == OWN_SCHEME:
             return 0
         if scheme not in self.scheme_heads:
             have = ", ".join(self.scheme_heads) or "none"

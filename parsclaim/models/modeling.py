@@ -34,7 +34,7 @@ from ..data import align
 from ..data.schema import CLAIM_LABELS, ENTITY_LABELS, IGNORE_INDEX
 from ..paths import local_model_folder, looks_local
 from . import decoding as decoding_methods
-from .configuration import LOAD_HINT, PARSCLAIM_KEY, ParsclaimConfig
+from .configuration import LOAD_HINT, OWN_SCHEME, PARSCLAIM_KEY, ParsclaimConfig
 from .scheme_heads import SchemeHead
 
 # Only a reporting verb glued to its pronoun ("ویافزود") starts a span inside a word.
@@ -123,6 +123,8 @@ class ParsclaimForTokenClassification(PreTrainedModel):
         if layers is not None and not 1 <= layers < self.encoder.config.num_hidden_layers:
             raise ValueError(f"scheme heads need 1 to {self.encoder.config.num_hidden_layers - 1} layers, not {layers}")
         for scheme in schemes:
+            if scheme == OWN_SCHEME:
+                raise ValueError(f"{OWN_SCHEME!r} names the main entity head; a scheme head needs another name")
             if scheme in self.scheme_heads:
                 have = self.config.head_layers(scheme)
                 if layers is not None and layers < have:
