@@ -205,7 +205,7 @@ def test_a_title_speaking_after_a_named_speaker_without_one_is_that_speakers():
     text, entities = _article("[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|معاون وزیر] [ORG|راه] تصریح کرد: ب.")
     assert [o["mentions"] for o in build_officials(text, entities)] == [["e1", "e2"]]
     # "نیز" brings in another person, and so does a title as a paragraph's label
-    for marked in ("[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|معاون وزیر] نیز تصریح کرد: ب.",
+    for marked in ("[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|معاون وزیر] نيز تصریح کرد: ب.",
                    "[PER|ناصر پورمعلم] اظهار داشت: الف.\n[ROLE|سخنگوی] [ORG|استانداری]: ب."):
         text, entities = _article(marked)
         assert [o["mentions"] for o in build_officials(text, entities)] == [["e1"], ["e2"]]

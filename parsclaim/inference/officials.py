@@ -246,18 +246,15 @@ def _headline_speaker(text: str, mention: dict, mentions: list[dict], speakers: 
     return quoted if re.match(r"[\s»\"”]*:", text[quoted["end"] : headline_end.start()]) else None
 
 
-def _cue_speaker(text: str, mention: dict) -> bool:
-    """The mention speaks through a reporting verb, not only a colon."""
-    _, end = sentence_bounds(text, mention["start"])
-    point = _speech_point(text, mention["end"], end)
-    return point is not None and CUE_RE.match(text, point) is not None
+ALSO_RE = re.compile(rf"(?<!\w){_letters('نیز')}(?!\w)")
 
 
-def _also(text: str, mention: dict) -> bool:
-    """"نیز" follows the mention's noun phrase before the speech point: another person speaks."""
+def _speaks_on(text: str, mention: dict) -> bool:
+    """The mention speaks through a reporting verb (not only a colon) and no "نیز" comes before it
+    ("مدیرکل ... نیز گفت" brings in another person)."""
     _, end = sentence_bounds(text, mention["start"])
     point = _speech_point(text, mention["end"], end)
-    return point is not None and re.search(r"(?<!\w)نیز(?!\w)", text[mention["end"] : point]) is not None
+    return point is not None and CUE_RE.match(text, point) is not None and not ALSO_RE.search(text, mention["end"], point)
 
 
 def _previous_sentence_subject(text: str, mention: dict, mentions: list[dict]) -> dict | None:
@@ -296,9 +293,9 @@ def build_officials(text: str, entities: list[dict]) -> list[dict]:
             elif (quoted := _headline_speaker(text, e, mentions, speakers)) is not None:
                 groups.union(quoted["id"], e["id"])
             # "ناصر پورمعلم ... اظهار داشت: ... معاون وزیر راه ... تصریح کرد:": the title of the named
-            # speaker so far, who had none ("نیز" would bring in another person, and so does a title
-            # that opens a paragraph as a label, "سخنگوی استانداری کردستان: ...")
-            elif e["id"] in speakers and _cue_speaker(text, e) and not _also(text, e):
+            # speaker so far, who had none (a title as a paragraph's label, "سخنگوی استانداری: ...",
+            # brings in another person)
+            elif e["id"] in speakers and _speaks_on(text, e):
                 last = next((m for m in reversed(earlier) if m["id"] in speakers), None)
                 if last is not None and groups.names(last["id"]) and \
                         all(m["label"] == "PER" for m in groups.members(last["id"])):
