@@ -19,6 +19,11 @@ from parsclaim.models.configuration import _version
 from parsclaim.models.modeling import load_model_and_tokenizer
 
 TARGET = Path(__file__).resolve().parents[1] / "parsclaim" / "default_model"
+REAL_NEWS_FILES = {  # .prep/real/ file stem -> what it holds (see docs/runs/2026-11-29-round3/)
+    "test": "held-out half",
+    "heldout48": "held-out half of rounds 1-2",
+    "round3": "round 3 (annotated after the model was trained)",
+}
 SHOWN = {  # report key -> label on the card
     ("entities", "exact"): "entity F1, exact spans (micro)",
     ("entities", "seqeval_word_strict"): "entity F1, seqeval strict IOB2 on words (micro)",
@@ -31,8 +36,8 @@ def card_metrics(reports: dict) -> dict:
         path = Path(source.split(":")[-1])
         if source.startswith("conll:"):
             name = path.parent.name + "/" + path.stem
-        elif path.parent.name == "real":  # `scripts/real_news.py build --split test -o .prep/real/test.jsonl`
-            name = f"real news, corpus/real {'held-out' if path.stem == 'test' else path.stem} half"
+        elif path.parent.name == "real":  # `scripts/real_news.py build ... -o .prep/real/NAME.jsonl`
+            name = f"real news, corpus/real {REAL_NEWS_FILES.get(path.stem, path.stem)}"
         else:
             name = path.name
         if report["data"]["scheme"] != "parsclaim":
@@ -62,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     # `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
     model.config.window_length, model.config.window_stride = 128, 32
     names = {"train": "parsclaim gold corpus (corpus/train.jsonl)",
-             "real/train": "real news, the first round of corpus/real's training half (scripts/real_news.py build --split train --round 1)"}
+             "real/train": "real news, the first round of corpus/real's training half (scripts/real_news.py build --split train --round 1)",
+             "real/train-both": "real news, the training half of corpus/real's rounds 1-2 (scripts/real_news.py build --split train --round 1 2)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])
     metrics = {}

@@ -199,7 +199,7 @@ def build(args: argparse.Namespace) -> int:
         if digest(text) != record["sha256"]:
             problems.append(f"{record['id']}: block {record['block']} of {args.raw / record['file']} is not the annotated text")
             continue
-        if args.split and record["split"] != args.split or args.round and record["round"] != args.round:
+        if args.split and record["split"] != args.split or args.round and record["round"] not in args.round:
             continue
         article = {"id": record["id"], "text": text, "source": Path(record["file"]).stem, **{k: v for k, v in record.items() if k not in ("id", "file", "block", "sha256", "round", "claims_beyond_guidelines")}}
         if args.all_claims:
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     builder.add_argument("--raw", type=Path, default=RAW)
     builder.add_argument("-o", "--output", required=True)
     builder.add_argument("--split", choices=("train", "test"), help="only this half (default: all articles)")
-    builder.add_argument("--round", type=int, help="only articles of this annotation round (1: the first 48; stage 10 of the default model trained on round 1's training half)")
+    builder.add_argument("--round", type=int, nargs="+", help="only articles of these annotation rounds (48 each; `--split train --round 1 2`: what stage 11 of the default model trained on; round 3: a fresh test)")
     builder.add_argument("--all_claims", action="store_true", help="also the claims beyond the gold corpus's guidelines (`within_guidelines`)")
     chooser.set_defaults(function=select)
     builder.set_defaults(function=build)

@@ -76,6 +76,8 @@ def test_check_standoff_build_round_trip(tmp_path, capsys):
     assert only_train.read_text(encoding="utf-8") == ""
     assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "--round", "2", "-o", str(only_train)]) == 0
     assert only_train.read_text(encoding="utf-8") == ""  # standoff's default round is 1
+    assert script.main(["build", "--annotations", str(annotations), "--raw", str(tmp_path / "raw"), "--round", "2", "1", "-o", str(only_train)]) == 0
+    assert [json.loads(line)["id"] for line in only_train.read_text(encoding="utf-8").splitlines()] == ["fars-00000"]
 
     # other raw text at that place: refused, nothing written
     raw_file = tmp_path / "raw" / "langml_farsnews.txt"
@@ -127,3 +129,16 @@ def test_claims_beyond_the_gold_corpus_conventions_are_told_apart():
     ]
     assert [script.within_guidelines(text, c) for c in inside] == [True] * len(inside)
     assert [script.within_guidelines(text, c) for c in beyond] == [False] * len(beyond)
+
+
+def test_the_card_names_each_real_news_file_by_what_it_holds():
+    finalize = load_script(Path(__file__).resolve().parents[1] / "scripts" / "finalize_default_model.py", "finalize_default_model")
+    f1 = {"micro": {"f1": 0.5}}
+    report = {"data": {"scheme": "parsclaim"}, "entities": {"exact": f1, "seqeval_word_strict": f1},
+              "claims": {"content_exact": {"f1": 0.5}, "content_overlap": {"f1": 0.5}, "cue_exact": {"f1": 0.5}},
+              "attribution": {"accuracy": 1.0}, "quantities": {"accuracy": 1.0}, "officials": {"name_role": {"f1": 0.5}}}
+    metrics = finalize.card_metrics({".prep/real/round3.jsonl": report, ".prep/real/heldout48.jsonl": report,
+                                     "corpus/dev.jsonl": report})
+    names = {key.split(":")[0] for key in metrics}
+    assert names == {"real news, corpus/real round 3 (annotated after the model was trained)",
+                     "real news, corpus/real held-out half of rounds 1-2", "dev.jsonl"}
