@@ -22,7 +22,7 @@ TARGET = Path(__file__).resolve().parents[1] / "parsclaim" / "default_model"
 REAL_NEWS_FILES = {  # .prep/real/ file stem -> what it holds (see docs/runs/2026-11-29-round3/)
     "test": "held-out half",
     "heldout48": "held-out half of rounds 1-2",
-    "round3": "round 3 (annotated after the model was trained)",
+    "round3": "round 3 (never trained on)",
 }
 SHOWN = {  # report key -> label on the card
     ("entities", "exact"): "entity F1, exact spans (micro)",

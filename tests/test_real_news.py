@@ -140,5 +140,5 @@ def test_the_card_names_each_real_news_file_by_what_it_holds():
     metrics = finalize.card_metrics({".prep/real/round3.jsonl": report, ".prep/real/heldout48.jsonl": report,
                                      "corpus/dev.jsonl": report})
     names = {key.split(":")[0] for key in metrics}
-    assert names == {"real news, corpus/real round 3 (annotated after the model was trained)",
+    assert names == {"real news, corpus/real round 3 (never trained on)",
                      "real news, corpus/real held-out half of rounds 1-2", "dev.jsonl"}
