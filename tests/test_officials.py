@@ -241,3 +241,13 @@ def test_the_rules_scored_on_gold_entities_script(tmp_path, capsys):
     path.write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
     assert script.main([str(path), "--show"])[str(path)]["name_role"] == 0.0
     assert "a1: extra 'ناصر پورمعلم' – 'معاون وزیر'" in capsys.readouterr().out
+
+
+def test_an_organization_as_a_paragraphs_label_claims_what_follows():
+    text, entities = _article("[ORG|خبرگزاري فارس]: [ORG|سازمان بسيج] [QUANTITY|۱۰ طرح] را افتتاح كرد.\n"
+                              "[ROLE|سخنگوی] [ORG|طالبان]: [QUANTITY|۲ نفر] آزاد شدند.")
+    text_claims = [{"id": "c1", "start": text.index("سازمان"), "end": text.index(".")},
+                   {"id": "c2", "start": text.index("۲ نفر"), "end": len(text) - 1}]
+    officials = build_officials(text, entities)
+    claimants = [c["claimant"] for c in attribute_claims(text, entities, officials, text_claims)]
+    assert claimants == ["e1", officials[0]["id"]]  # an official before the colon still wins

@@ -410,4 +410,9 @@ def _claimant(text, claim, entities, mentions, official_of, current_speaker) -> 
     if colon < 0:
         return None  # a headline or unattributed statement
     subject = _subject(text, mentions, start, colon)
-    return official_of[subject["id"]] if subject else current_speaker(claim["start"])
+    if subject is not None:
+        return official_of[subject["id"]]
+    # "خبرگزاری فارس: ...", "طالبان: ...": an organization as the paragraph's label speaks for itself
+    label = next((e for e in entities if e["label"] == "ORG" and not text[start : e["start"]].strip()
+                  and not text[e["end"] : colon].strip()), None)
+    return label["id"] if label else current_speaker(claim["start"])
