@@ -67,7 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     # `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
     model.config.window_length, model.config.window_stride = 128, 32
     names = {"train": "parsclaim gold corpus (corpus/train.jsonl)",
-             "real/train": "real news, the first round of corpus/real's training half (scripts/real_news.py build --split train --round 1)",
              "real/train-both": "real news, the training half of corpus/real's rounds 1-2 (scripts/real_news.py build --split train --round 1 2)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])

@@ -846,7 +846,8 @@ def _rejected(toks: list[_Tok], i: int, e: int, q: Quantity, explicit: bool = Fa
 
 
 # "تن" also counts people: before a casualty or arrest word ("۵ تن جان باختند"), or where the
-# sentence has just named the people counted ("شمار قربانیان به ۲۲ هزار تن رسید").
+# sentence has just named the people counted ("شمار قربانیان به ۲۲ هزار تن رسید"). Tokens never hold
+# a ZWNJ ("کشته‌شدگان" is "کشته" + "شدگان"); the glued forms are scraped text written without one.
 _PERSON_TON_NEXT = ("جان", "کشته", "زخمی", "مجروح", "مصدوم", "فوت", "دستگیر", "بازداشت", "اعدام", "شهید",
                     "ناپدید", "مفقود", "آواره", "مبتلا")
 _PERSON_GROUPS = ("قربانیان", "باختگان", "مبتلایان", "کشتهشدگان", "کشتگان", "مجروحان", "زخمیها", "زخمیان",
@@ -864,20 +865,20 @@ _MASS_AFTER_AZ = ("تولید", "محصول", "کالا", "صادرات", "وا�
 def _mass_after_az(toks: list[_Tok], k: int) -> bool:
     if k < len(toks) and toks[k].text in ("این", "آن"):
         k += 1
-    return k < len(toks) and toks[k].text.replace("\u200c", "").startswith(_MASS_AFTER_AZ)
+    return k < len(toks) and toks[k].text.startswith(_MASS_AFTER_AZ)
 
 
 def _person_ton(toks: list[_Tok], i: int, e: int, q: Quantity) -> Quantity:
     """'۵۰ تن از نمایندگان', '۵ تن جان باختند', 'قربانیان به ۲۲ هزار تن' count people, not tons."""
     if q.unit != "ton" or toks[e - 1].text != "تن":
         return q
-    nxt = toks[e].text.replace("\u200c", "") if e < len(toks) and not LINE_BREAK.search(toks[e].gap) else ""
+    nxt = toks[e].text if e < len(toks) and not LINE_BREAK.search(toks[e].gap) else ""
     if nxt == "از" and not _mass_after_az(toks, e + 1) or nxt.startswith(_PERSON_TON_NEXT):
         return Quantity(q.value, "person", "count")
     for k in range(i - 1, max(-1, i - 1 - _PERSON_GROUP_WINDOW), -1):
         if toks[k].text in _SENTENCE_ENDS or LINE_BREAK.search(toks[k + 1].gap):
             break
-        if toks[k].text.replace("\u200c", "") in _PERSON_GROUPS:
+        if toks[k].text in _PERSON_GROUPS:
             return Quantity(q.value, "person", "count")
     return q
 

@@ -257,6 +257,10 @@ def _speaks_on(text: str, mention: dict) -> bool:
     return point is not None and CUE_RE.match(text, point) is not None and not ALSO_RE.search(text, mention["end"], point)
 
 
+def _last_speaker(earlier: list[dict], speakers: set[str]) -> dict | None:
+    return next((m for m in reversed(earlier) if m["id"] in speakers), None)
+
+
 def _previous_sentence_subject(text: str, mention: dict, mentions: list[dict]) -> dict | None:
     """The subject of the sentence just before the mention's, in the same paragraph."""
     start, _ = sentence_bounds(text, mention["start"])
@@ -286,7 +290,7 @@ def build_officials(text: str, entities: list[dict]) -> list[dict]:
                 groups.union(longer.pop(), e["id"])
             # "این استاد دانشگاه اضافه کرد:": a title after "این" that speaks is the person speaking so far
             elif e["id"] in speakers and _previous_word(text, e["start"]) == DEMONSTRATIVE:
-                last = next((m for m in reversed(earlier) if m["id"] in speakers), None)
+                last = _last_speaker(earlier, speakers)
                 if last is not None:
                     groups.union(last["id"], e["id"])
             # a headline quoting a name ("محسن هاشمی: ...") and a lead that opens with a title
@@ -296,7 +300,7 @@ def build_officials(text: str, entities: list[dict]) -> list[dict]:
             # speaker so far, who had none (a title as a paragraph's label, "سخنگوی استانداری: ...",
             # brings in another person)
             elif e["id"] in speakers and _speaks_on(text, e):
-                last = next((m for m in reversed(earlier) if m["id"] in speakers), None)
+                last = _last_speaker(earlier, speakers)
                 if last is not None and groups.names(last["id"]) and \
                         all(m["label"] == "PER" for m in groups.members(last["id"])):
                     groups.union(last["id"], e["id"])
