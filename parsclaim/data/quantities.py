@@ -878,7 +878,9 @@ def _person_ton(toks: list[_Tok], i: int, e: int, q: Quantity) -> Quantity:
     for k in range(i - 1, max(-1, i - 1 - _PERSON_GROUP_WINDOW), -1):
         if toks[k].text in _SENTENCE_ENDS or LINE_BREAK.search(toks[k + 1].gap):
             break
-        if toks[k].text in _PERSON_GROUPS:
+        # "زخمی‌ها" arrives as "زخمی" + "ها" with the ZWNJ as their gap: the group word is the two joined
+        joined = toks[k - 1].text + toks[k].text if k and toks[k].gap == "\u200c" else ""
+        if toks[k].text in _PERSON_GROUPS or joined in _PERSON_GROUPS:
             return Quantity(q.value, "person", "count")
     return q
 
