@@ -132,6 +132,9 @@ def test_line_starts_mark_the_first_token_after_any_line_break():
     assert decoding.line_starts("ab\ncd", [(0, 1), (1, 2), (3, 4), (4, 5)]).tolist() == [False, False, True, False]
     assert not decoding.line_starts("ab cd", [(0, 2), (3, 5)]).any()
     assert decoding.line_starts("", []).tolist() == []
+    # a decimal split by a newline ("۱۴.\n۴ تریلیون", IR-News) may be one span; a new line of text may not
+    assert decoding.line_starts("۱۴.\n۴ ین.\nب", [(0, 2), (2, 3), (4, 5), (6, 8), (8, 9), (10, 11)]).tolist() == \
+        [False, False, False, False, False, True]
 
 
 def test_viterbi_does_not_continue_a_span_across_a_line_break():

@@ -49,3 +49,13 @@ def test_line_start_after_any_line_break():
     text = "ab\ncd\u2029ef\r\ngh\rij"
     assert [line_start(text, i) for i in range(len(text) + 1)] == [0, 0, 0, 3, 3, 3, 6, 6, 6, 9, 10, 10, 10, 13, 13, 13]
     assert line_start("no break", 5) == 0 and line_start("", 0) == 0
+
+
+def test_a_decimal_split_by_a_newline_is_not_a_line_break():
+    """IR-News breaks the line after every ".", decimal points included ("۱۴.\n۴ تریلیون ین")."""
+    from parsclaim.data.normalize import line_breaks
+
+    assert line_breaks("ارزش ۴.\n۶۵ درصد") == line_breaks("به 453.\n5 روبل") == []
+    assert line_breaks("کشته شدند.\n۵ نفر") == [10]  # the point ends a word
+    assert line_breaks("سال 1376.\n10. جوادی") == [9]  # a numbered list
+    assert line_breaks("۱۴.\r\n۴ درصد") == [3, 4] and line_breaks("۱۴.\n\n۴ درصد") == [3, 4]

@@ -173,17 +173,18 @@ def test_a_representatives_organization_comes_after_the_constituency():
 
 def test_sentence_bounds_match_a_scan_from_the_start():
     """The indexed lookup gives what scanning the text up to `pos` gives, edge cases included
-    (a mark right before pos, a mark glued to the next word, newlines, the text's ends)."""
+    (a mark right before pos, a mark glued to the next word, newlines, a decimal split by a newline, the text's ends)."""
     def scanned(text, pos):
-        start = 0
-        for m in rules.SENTENCE_END.finditer(text, 0, pos):
-            start = m.end()
+        # ends found in the whole text (what follows a newline decides whether it splits a decimal)
+        start = max((m.end() for m in rules.SENTENCE_END.finditer(text) if m.end() <= pos), default=0)
+        if pos and text[pos - 1] in rules.SENTENCE_MARKS:
+            start = pos
         m = rules.SENTENCE_END.search(text, pos)
         return start, (m.end() if m else len(text))
 
     rng = random.Random(1)
     for _ in range(3000):
-        text = "".join(rng.choice("اب .!?؟\n\u200c") for _ in range(rng.randint(0, 12)))
+        text = "".join(rng.choice("اب .!?؟\n\u200c۴1") for _ in range(rng.randint(0, 12)))
         for pos in range(len(text) + 1):
             assert rules.sentence_bounds(text, pos) == scanned(text, pos), (text, pos)
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from fractions import Fraction
 from typing import NamedTuple, Union
 
-from .normalize import LINE_BREAK
+from .normalize import LINE_BREAK, SPLIT_DECIMAL
 
 Number = Union[int, float]
 Value = Union[Number, tuple[Number, Number], None]
@@ -179,7 +179,7 @@ _APPROX = ("حدود", "حدودا", "بیش از", "بیشتر از", "کمتر
 _ORDINAL_WORDS = frozenset({"اول", "اولین", "نخست", "نخستین", "یکم", "یکمین"})
 
 # Unit phrases as token tuples (matched longest first); adjectival "-ی" forms
-# ("درصدی", "تومانی") are accepted on the last word, after a silent h as "-ای"
+# ("درصدی", "تومانی") are accepted on the last word, after "و" as "-یی", after a silent h as "-ای"
 # ("یک میلیون بشکه‌ای": one token without the ZWNJ, two with it).
 _UNIT_PHRASES: dict[tuple[str, ...], tuple[str | None, str]] = {}
 for _k, _v in UNITS.items():
@@ -187,6 +187,8 @@ for _k, _v in UNITS.items():
     _UNIT_PHRASES[_parts] = _v
     if _k != "%" and not _parts[-1].endswith("ی"):
         _UNIT_PHRASES.setdefault(_parts[:-1] + (_parts[-1] + "ی",), _v)
+        if _parts[-1].endswith("و"):  # after a vowel as "-یی": "۱.۴ میلیارد یورویی"
+            _UNIT_PHRASES.setdefault(_parts[:-1] + (_parts[-1] + "یی",), _v)
         if _parts[-1].endswith("ه"):
             _UNIT_PHRASES.setdefault(_parts[:-1] + (_parts[-1] + "ای",), _v)
             _UNIT_PHRASES.setdefault(_parts + ("ای",), _v)
@@ -228,7 +230,8 @@ def _normalize(text: str) -> tuple[str, list[int] | None]:
 # Tokenization
 # --------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"(?P<num>[0-9]+(?:[.,٫٬/][0-9]+)*)|(?P<word>[^\W\d_]+)|(?P<sym>[^\s\w\u200c])")
+# A number may hold a line break after its decimal point (`SPLIT_DECIMAL`): "۱۴.\n۴" is 14.4.
+_TOKEN_RE = re.compile(rf"(?P<num>[0-9]+(?:(?:[.,٫٬/]|[.٫]{SPLIT_DECIMAL})[0-9]+)*)|(?P<word>[^\W\d_]+)|(?P<sym>[^\s\w\u200c])")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 
 
@@ -268,6 +271,8 @@ def _tokenize(norm: str) -> list[_Tok]:
     prev_end = 0
     for m in _TOKEN_RE.finditer(norm):
         kind, text, start = m.lastgroup or "sym", m.group(), m.start()
+        if kind == "num":
+            text = text.replace("\n", "")
         gap = norm[prev_end:start]
         prev_end = m.end()
         if kind == "word" and _LATIN_RE.search(text):

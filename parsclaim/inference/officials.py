@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..data.normalize import LINE_BREAK, line_start, normalize as normalize_text
+from ..data.normalize import LINE_BREAK, SPLIT_DECIMAL, line_start, normalize as normalize_text
 
 ZWNJ = "\u200c"
 PERSON_LABELS = ("PER", "ROLE")  # labels that mention a person; fixed by SPEC §2, not a label list
@@ -73,7 +73,8 @@ CUE_RE = re.compile(
     rf"(?:(?<!\w)|(?<={_letters('وی')})|(?<={_letters('وی')}\u200c))(?:" + "|".join(_verb_pattern(v) for v in CUE_VERBS) + r")(?!\w)"
 )
 SENTENCE_MARKS = ".!?؟"
-SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}](?=\s|$)|{LINE_BREAK.pattern}")
+# the point of a decimal split by a line break ("۱۴.\n۴ تریلیون ین") ends no sentence
+SENTENCE_END = re.compile(rf"(?!\.{SPLIT_DECIMAL})[{SENTENCE_MARKS}](?=\s|$)|{LINE_BREAK.pattern}")
 
 
 @lru_cache(maxsize=8192)  # the same names, titles and words are compared again and again
