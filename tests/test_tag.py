@@ -229,6 +229,13 @@ def test_claim_pieces_merge_within_a_sentence_and_short_noise_is_dropped():
               {"start": b, "end": len(text), "label": "CLAIM", "score": 0.8}]
     assert len(merge_claim_pieces(pieces, [{"start": cue, "end": cue + 5}], text)) == 2
     assert len(merge_claim_pieces(pieces, [], text)) == 1
+    # a decimal split by a line break ("۱.\n۷", IR-News) ends no sentence; a sentence's point does
+    for text, made in [("بانک گفت: ژاپن امروز به بازار ۱.\n۷ تریلیون ین داد", 1),
+                       ("بانک گفت: ژاپن امروز به بازار ۱۷ ین داد.\n۷ تریلیون ین داد", 2)]:
+        cut = text.index("\n") + 1
+        pieces = [{"start": text.index("ژاپن"), "end": cut - (1 if made == 1 else 2), "label": "CLAIM", "score": 0.8},
+                  {"start": cut, "end": len(text), "label": "CLAIM", "score": 0.8}]
+        assert len(merge_claim_pieces(pieces, [], text)) == made, text
 
 
 @pytest.mark.parametrize("stdin, ids", [

@@ -21,7 +21,7 @@ from ..data.quantities import find_quantities, has_number, parse_quantity, reada
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer, resolve
-from .officials import CUE_RE, SENTENCE_END, attribute_claims, build_officials
+from .officials import CUE_RE, SENTENCE_END, SENTENCE_MARKS, attribute_claims, build_officials
 
 # How far a reporting verb may sit from the claim it introduces ("گفت: ...").
 CUE_BEFORE_CHARS = 40
@@ -341,9 +341,13 @@ def merge_claim_pieces(contents: list[dict], cues: list[dict], text: str) -> lis
     for piece in sorted(contents, key=lambda s: s["start"]):
         if merged:
             last = merged[-1]
-            gap = text[last["end"] : piece["start"]]
+            # searched in the whole text (whether "۱۴.\n" ends a sentence depends on what follows it),
+            # and a mark right before the piece ends one too
+            sentence_end = SENTENCE_END.search(text, last["end"])
+            ends_between = (sentence_end is not None and sentence_end.start() < piece["start"]
+                            or text[piece["start"] - 1 : piece["start"]] in tuple(SENTENCE_MARKS))
             cue_between = any(last["end"] <= c["start"] and c["end"] <= piece["start"] for c in cues)
-            if not SENTENCE_END.search(gap) and not cue_between:
+            if not ends_between and not cue_between:
                 words = len(text[last["start"] : last["end"]].split()), len(text[piece["start"] : piece["end"]].split())
                 last["score"] = (last["score"] * words[0] + piece["score"] * words[1]) / sum(words)
                 last["end"] = piece["end"]
