@@ -859,6 +859,11 @@ _PERSON_GROUPS = ("قربانیان", "باختگان", "مبتلایان", "ک�
                   "مصدومان", "درگذشتگان", "فوتیها", "بازداشتشدگان", "دستگیرشدگان", "زندانیان", "شهدا",
                   "آوارگان", "پناهجویان", "مهاجران", "تلفات", "ناپدیدشدگان", "مفقودان", "بیماران", "شدگان")
 _PERSON_GROUP_WINDOW = 12  # tokens before the number, within its sentence
+# ... or a casualty word later in its clause: "۱۵۲۵ تن تاکنون پس از ابتلا به این ویروس کشته و ..."
+# (the clause ends at "و", a number or the sentence's end: "۲ تن مواد مخدر کشف و متهم دستگیر شد";
+# not "شهید", which names ports and streets: "۴ میلیون تن کالا از بندر شهید رجایی")
+_PERSON_TON_LATER = re.compile("(?:کشته|زخمی|مجروح|مصدوم|فوت$|فوتی|دستگیر|بازداشت|اعدام|ناپدید|مفقود|آواره|مبتلا|باخت)")
+_PERSON_TON_LATER_WINDOW = 10
 _SENTENCE_ENDS = (".", "!", "?", "؟", ":")
 
 
@@ -878,8 +883,13 @@ def _person_ton(toks: list[_Tok], i: int, e: int, q: Quantity) -> Quantity:
     if q.unit != "ton" or toks[e - 1].text != "تن":
         return q
     nxt = toks[e].text if e < len(toks) and not LINE_BREAK.search(toks[e].gap) else ""
-    if nxt == "از" and not _mass_after_az(toks, e + 1) or nxt.startswith(_PERSON_TON_NEXT):
+    if nxt == "از" and not _mass_after_az(toks, e + 1) or nxt.startswith(_PERSON_TON_NEXT) or nxt == "دیگر":
         return Quantity(q.value, "person", "count")
+    for k in range(e, min(len(toks), e + _PERSON_TON_LATER_WINDOW)):
+        if toks[k].text in _SENTENCE_ENDS or toks[k].text == _AND or toks[k].kind == "num" or LINE_BREAK.search(toks[k].gap):
+            break
+        if _PERSON_TON_LATER.match(toks[k].text):
+            return Quantity(q.value, "person", "count")
     for k in range(i - 1, max(-1, i - 1 - _PERSON_GROUP_WINDOW), -1):
         if toks[k].text in _SENTENCE_ENDS or LINE_BREAK.search(toks[k + 1].gap):
             break
