@@ -19,10 +19,11 @@ from parsclaim.models.configuration import _version
 from parsclaim.models.modeling import load_model_and_tokenizer
 
 TARGET = Path(__file__).resolve().parents[1] / "parsclaim" / "default_model"
-REAL_NEWS_FILES = {  # .prep/real/ file stem -> what it holds (see docs/runs/2026-11-29-round3/)
-    "test": "held-out half",
+REAL_NEWS_FILES = {  # .prep/real/ file stem -> what it holds (see docs/runs/2026-11-29-round4/)
+    "test": "held-out halves of rounds 1-5 (never trained on)",
     "heldout48": "held-out half of rounds 1-2",
-    "round3": "round 3 (never trained on)",
+    "test-r345": "held-out halves of rounds 3-5 (never trained on)",
+    "round3": "round 3",
 }
 SHOWN = {  # report key -> label on the card
     ("entities", "exact"): "entity F1, exact spans (micro)",
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     # `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
     model.config.window_length, model.config.window_stride = 128, 32
     names = {"train": "parsclaim gold corpus (corpus/train.jsonl)",
-             "real/train-both": "real news, the training half of corpus/real's rounds 1-2 (scripts/real_news.py build --split train --round 1 2)"}
+             "real/train-r12345": "real news, the training half of corpus/real's rounds 1-5 (scripts/real_news.py build --split train --round 1 2 3 4 5)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])
     metrics = {}

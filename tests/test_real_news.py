@@ -137,8 +137,8 @@ def test_the_card_names_each_real_news_file_by_what_it_holds():
     report = {"data": {"scheme": "parsclaim"}, "entities": {"exact": f1, "seqeval_word_strict": f1},
               "claims": {"content_exact": {"f1": 0.5}, "content_overlap": {"f1": 0.5}, "cue_exact": {"f1": 0.5}},
               "attribution": {"accuracy": 1.0}, "quantities": {"accuracy": 1.0}, "officials": {"name_role": {"f1": 0.5}}}
-    metrics = finalize.card_metrics({".prep/real/round3.jsonl": report, ".prep/real/heldout48.jsonl": report,
+    metrics = finalize.card_metrics({".prep/real/test.jsonl": report, ".prep/real/heldout48.jsonl": report,
                                      "corpus/dev.jsonl": report})
     names = {key.split(":")[0] for key in metrics}
-    assert names == {"real news, corpus/real round 3 (never trained on)",
+    assert names == {"real news, corpus/real held-out halves of rounds 1-5 (never trained on)",
                      "real news, corpus/real held-out half of rounds 1-2", "dev.jsonl"}
