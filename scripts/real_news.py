@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     builder.add_argument("--raw", type=Path, default=RAW)
     builder.add_argument("-o", "--output", required=True)
     builder.add_argument("--split", choices=("train", "test"), help="only this half (default: all articles)")
-    builder.add_argument("--round", type=int, nargs="+", help="only articles of these annotation rounds (48 each; `--split train --round 1 2`: what stage 11 of the default model trained on; round 3: a fresh test)")
+    builder.add_argument("--round", type=int, nargs="+", help="only articles of these annotation rounds (48 each; `--split train --round 1 2 3 4 5`: what stage 10 of the default model trained on; `--split test --round 3 4 5`: the held-out halves it was chosen on)")
     builder.add_argument("--all_claims", action="store_true", help="also the claims beyond the gold corpus's guidelines (`within_guidelines`)")
     chooser.set_defaults(function=select)
     builder.set_defaults(function=build)

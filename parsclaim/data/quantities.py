@@ -860,9 +860,11 @@ _PERSON_GROUPS = ("قربانیان", "باختگان", "مبتلایان", "ک�
                   "آوارگان", "پناهجویان", "مهاجران", "تلفات", "ناپدیدشدگان", "مفقودان", "بیماران", "شدگان")
 _PERSON_GROUP_WINDOW = 12  # tokens before the number, within its sentence
 # ... or a casualty word later in its clause: "۱۵۲۵ تن تاکنون پس از ابتلا به این ویروس کشته و ..."
-# (the clause ends at "و", a number or the sentence's end: "۲ تن مواد مخدر کشف و متهم دستگیر شد";
-# not "شهید", which names ports and streets: "۴ میلیون تن کالا از بندر شهید رجایی")
-_PERSON_TON_LATER = re.compile("(?:کشته|زخمی|مجروح|مصدوم|فوت$|فوتی|دستگیر|بازداشت|اعدام|ناپدید|مفقود|آواره|مبتلا|باخت)")
+# (the clause ends at "و", a number or the sentence's end: "۲ تن مواد مخدر کشف و متهم دستگیر شد").
+# The same words as right after "تن", but not "جان" (a life saved), not "شهید" (ports and streets
+# named for one: "۴ میلیون تن کالا از بندر شهید رجایی") and "فوت" only whole (not "فوتبال");
+# "جان باختند" counts by its verb.
+_PERSON_TON_LATER = tuple(w for w in _PERSON_TON_NEXT if w not in ("جان", "شهید", "فوت")) + ("فوتی", "باخت")
 _PERSON_TON_LATER_WINDOW = 10
 _SENTENCE_ENDS = (".", "!", "?", "؟", ":")
 
@@ -888,7 +890,7 @@ def _person_ton(toks: list[_Tok], i: int, e: int, q: Quantity) -> Quantity:
     for k in range(e, min(len(toks), e + _PERSON_TON_LATER_WINDOW)):
         if toks[k].text in _SENTENCE_ENDS or toks[k].text == _AND or toks[k].kind == "num" or LINE_BREAK.search(toks[k].gap):
             break
-        if _PERSON_TON_LATER.match(toks[k].text):
+        if toks[k].text.startswith(_PERSON_TON_LATER) or toks[k].text == "فوت":
             return Quantity(q.value, "person", "count")
     for k in range(i - 1, max(-1, i - 1 - _PERSON_GROUP_WINDOW), -1):
         if toks[k].text in _SENTENCE_ENDS or LINE_BREAK.search(toks[k + 1].gap):
