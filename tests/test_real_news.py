@@ -142,3 +142,16 @@ def test_the_card_names_each_real_news_file_by_what_it_holds():
     names = {key.split(":")[0] for key in metrics}
     assert names == {"real news, corpus/real held-out halves of rounds 1-5 (never trained on)",
                      "real news, corpus/real held-out half of rounds 1-2", "dev.jsonl"}
+
+
+def test_claims_by_number_counts_found_claims_apart_by_whether_they_hold_a_number(tmp_path, capsys):
+    script = load_script(Path(__file__).resolve().parents[1] / "scripts" / "claims_by_number.py", "claims_by_number")
+    gold = {"id": "a", "text": "x" * 40, "claims": [{"start": 0, "end": 10, "quantities": ["e1"]},
+                                                   {"start": 20, "end": 30, "quantities": []}]}
+    predicted = {"id": "a", "text": "x" * 40, "claims": [{"start": 5, "end": 12, "quantities": ["e1"]},
+                                                        {"start": 31, "end": 35, "quantities": []}]}
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    (tmp_path / "pred.jsonl").write_text(json.dumps(predicted) + '\n{"id": "b", "error": "empty"}\n', encoding="utf-8")
+    assert script.main([str(tmp_path / "gold.jsonl"), str(tmp_path / "pred.jsonl")]) == 0
+    assert capsys.readouterr().out.strip() == ("claims without a number found: 0 of 1; with one: 1 of 1; "
+                                               "predicted: 2 (1 with a number)")
