@@ -3,7 +3,8 @@
 
 For each file (SPEC §2 format) it reports
   * find_quantities span precision / recall / F1 (exact start and end), and
-  * parse_quantity value+unit exact match on the gold QUANTITY spans that
+  * value+unit exact match of each gold QUANTITY span read in its text (`quantity_in_context`,
+    as the Extractor reads a predicted span) on the gold QUANTITY spans that
     carry a gold ``value`` or ``unit``.
 
     python scripts/quantity_report.py /work/shared/seed/tasnim_ngo_article.jsonl
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from parsclaim.data.quantities import find_quantities, parse_quantity  # noqa: E402
+from parsclaim.data.quantities import find_quantities, quantity_in_context  # noqa: E402
 
 
 @dataclass
@@ -69,7 +70,7 @@ def score_article(art: dict, kinds: set[str] | None) -> Tally:
             continue
         tally.parsed += 1
         span = text[ent["start"]: ent["end"]]
-        q = parse_quantity(span)
+        q = quantity_in_context(text, ent["start"], ent["end"])
         if q.ok and same_value(q.value, ent.get("value")) and q.unit == ent.get("unit"):
             tally.exact += 1
         else:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsclaim.data.quantities import UNITS, Quantity, find_quantities, parse_quantity, readable_quantities
+from parsclaim.data.quantities import (UNITS, Quantity, find_quantities, parse_quantity, quantity_in_context,
+                                       readable_quantities)
 
 ZWNJ = "\u200c"
 NBSP = "\u00a0"
@@ -870,3 +871,57 @@ def test_fullwidth_digits_are_digits():
     assert parse_quantity("１９ هزار مگاوات") == parse_quantity("19 هزار مگاوات")
     text = "تولید １９ هزار مگاوات برق"
     assert [text[start:end] for start, end, _ in find_quantities(text)] == ["１９ هزار مگاوات"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("2 بار", 2, None),
+    ("یکبار", 1, None),
+    ("12 گانه", 12, None),
+    ("دوازده‌گانه", 12, None),
+    ("119 هزار و 254 قوطي", 119254, None),
+    ("24028 كارتن", 24028, None),
+    ("500 هزار شاخه", 500000, None),
+    ("10 بند", 10, None),
+    ("4 یا 5 ریشتری", [4, 5], "richter"),
+    ("۵۰۰ یا ۶۰۰", [500, 600], None),
+    ("نیمی", 0.5, None),
+    ("۵ درجه زیر صفر", -5, "degree"),
+    ("۱۱درجه سانتی\u200cگراد زیر صفر", -11, "celsius"),
+    ("۲۵ درجه بالای صفر", 25, "degree"),
+    ("4هزار و 112كيلو گرم", 4112, "kg"),
+    ("15 میلیارد کیلوات ساعت", 15 * 10**9, "kwh"),
+    ("50 گالن", 50, "gallon"),
+])
+def test_spans_marked_as_quantity_read_counting_words_ranges_and_temperatures(text, value, unit):
+    # all from real-news annotations (corpus/real, rounds 3-5)
+    quantity = parse_quantity(text)
+    assert quantity.ok, quantity.reason
+    assert quantity.to_json() == {"value": value, "unit": unit}
+
+
+@pytest.mark.parametrize("text", ["۵ نفر زیر صفر", "۱۰ درصد بار", "۵ یا ۳", "بار", "درجه زیر صفر"])
+def test_what_a_span_reading_still_refuses(text):
+    assert not parse_quantity(text).ok
+
+
+@pytest.mark.parametrize("sentence", ["او دو بار به تهران رفت.", "قانون ۱۲ گانه تصویب شد.", "۵ یا ۶ روز بعد"])
+def test_the_finder_does_not_look_for_what_only_a_span_reading_accepts(sentence):
+    # the gold articles leave "N بار" and "N گانه" untagged; "یا" joins no range found in running text
+    found = [sentence[start:end] for start, end, _ in find_quantities(sentence)]
+    assert not any("بار" in span or "گانه" in span or "یا" in span for span in found)
+
+
+@pytest.mark.parametrize("sentence, span, unit", [
+    ("در این حادثه ۶۰ تن کشته شدند.", "۶۰ تن", "person"),
+    ("از مجموع این تعداد ۱۱۲ تن زن و ۷۶۲۴ نفر مرد بودند.", "۱۱۲ تن", "person"),
+    ("شمار قربانيًان به ۲۲ هزار تن رسید", "۲۲ هزار تن", "person"),  # a dropped diacritic before the span
+    ("۶۰ تن گندم صادر شد.", "۶۰ تن", "ton"),
+    ("قیمت ۶۰ درصد بالا رفت و ۲ نفر کشته شدند.", "۶۰ درصد", "percent"),
+])
+def test_quantity_in_context_reads_tan_as_people_where_the_sentence_says_so(sentence, span, unit):
+    start = sentence.index(span)
+    assert quantity_in_context(sentence, start, start + len(span)).unit == unit
+    # ... and agrees with the finder where the finder finds the same span
+    found = {(s, e): q for s, e, q in find_quantities(sentence)}
+    if (start, start + len(span)) in found:
+        assert found[(start, start + len(span))].unit == unit

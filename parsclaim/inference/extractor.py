@@ -17,7 +17,7 @@ import torch
 
 from ..data.align import MIN_WINDOW
 from ..data.normalize import LINE_BREAK
-from ..data.quantities import find_quantities, has_number, parse_quantity, readable_quantities
+from ..data.quantities import find_quantities, has_number, parse_quantity, quantity_in_context, readable_quantities
 from ..data.schema import ENTITY_LABELS
 from ..models.decoding import check_decoding
 from ..models.modeling import load_model_and_tokenizer, resolve
@@ -212,7 +212,7 @@ class Extractor:
         for number, span in enumerate(spans, start=1):
             entity = {"id": f"e{number}", "start": span["start"], "end": span["end"], "label": span["label"], "score": round(span["score"], 4)}
             if entity["label"] == "QUANTITY":
-                quantity = parse_quantity(text[entity["start"] : entity["end"]])
+                quantity = quantity_in_context(text, entity["start"], entity["end"])
                 entity["value"], entity["unit"] = (quantity.to_json()["value"], quantity.unit) if quantity.ok else (None, None)
             entities.append(entity)
         claim_spans = prediction.claim_spans()
