@@ -182,7 +182,7 @@ def test_unreadable_quantity_spans_are_cut_to_the_quantities_inside():
     fitted = fit_quantity_spans(predicted, text)
     assert [(text[s["start"]:s["end"]], s["label"]) for s in fitted] == [
         ("دلار", "ORG"), ("۳۱ هزار و ۴۵۹ ریال", "QUANTITY"), ("۴۰ هزار و ۸۰۹ ریال", "QUANTITY"), ("۳۵ هزار و ۳۶۲ ریال", "QUANTITY"),
-        ("۴۲۰ هزار کتاب", "QUANTITY"),  # an unknown counted noun: nothing readable with a unit, kept
+        ("۴۲۰ هزار", "QUANTITY"),  # the counted noun the head took in is left outside (SPEC §1)
         ("۴ , ۵۶ ریال ، ریال", "QUANTITY"),  # "۴ ," would be left outside with its digit: kept
     ]
     readable = [span("۳۱ هزار و ۴۵۹ ریال")]
@@ -192,6 +192,70 @@ def test_unreadable_quantity_spans_are_cut_to_the_quantities_inside():
     text = "نرخ دلار و صدها نفر و ۳ هزار لیتر در ثانیه"
     assert [text[s["start"]:s["end"]] for s in fit_quantity_spans(
         [span("دلار"), span("صدها نفر"), span("ثانیه"), span("۳ هزار لیتر")], text)] == ["صدها نفر", "۳ هزار لیتر"]
+
+
+@pytest.mark.parametrize("predicted, expected", [
+    ("۸ سارق", "۸"),
+    ("۲۲ هزار قربانی", "۲۲ هزار"),
+    ("۱۵ اصلاحیه جدید", "۱۵"),
+    ("۴۲۰ هزار کتاب درسی نو", "۴۲۰ هزار کتاب درسی نو"),  # three words after it: not a counted noun, kept
+    ("۵ نفر", "۵ نفر"),  # readable: untouched
+    ("۱۲ سارق ۵ نفر", "۱۲ سارق ۵ نفر"),  # a digit after the cut: kept
+    ("سارق", "سارق"),  # no number: nothing to cut to
+])
+def test_a_counted_noun_taken_into_a_quantity_is_left_outside(predicted, expected):
+    from parsclaim.inference.extractor import _without_counted_noun
+
+    text = f"در این عملیات {predicted} شناسایی شدند."
+    start = text.index(predicted)
+    assert text[start:_without_counted_noun(text, start, start + len(predicted))] == expected
+
+
+@pytest.mark.parametrize("predicted, expected", [
+    ("سید هادی حسینی", "هادی حسینی"),
+    ("سيد مرتضي بختياري", "مرتضي بختياري"),
+    ("حضرت معصومه (س)", "معصومه"),
+    ("آیت‌الله سید احمد خاتمی", "احمد خاتمی"),
+    ("امام خمینی (ره)", "خمینی"),
+    ("سیدضیاء هاشمی", "سیدضیاء هاشمی"),  # glued: stays whole (GUIDELINES §4b)
+    ("سید", "سید"),  # nothing would be left
+    ("سیدنی شلدون", "سیدنی شلدون"),
+])
+def test_honorifics_and_blessings_stay_outside_a_person(predicted, expected):
+    from parsclaim.inference.extractor import trim_person_titles
+
+    text = f"به گفته {predicted} دیروز"
+    start = text.index(predicted)
+    spans = [{"start": start, "end": start + len(predicted), "label": "PER", "score": 0.9},
+             {"start": start, "end": start + len(predicted), "label": "ORG", "score": 0.9}]
+    person, other = trim_person_titles(spans, text)
+    assert text[person["start"]:person["end"]] == expected
+    assert (other["start"], other["end"]) == (start, start + len(predicted))  # only PER is trimmed
+
+
+def test_the_scheme_heads_keep_their_corpora_conventions_for_honorifics(tmp_path, monkeypatch):
+    # PEYMA and ARMAN put "سید" inside PER: a scheme head's people are not trimmed, the main head's are
+    from parsclaim.inference import extractor as extractor_module
+    from parsclaim.models.configuration import ParsclaimConfig
+    from parsclaim.models.modeling import ParsclaimForTokenClassification
+    from tiny_models import tiny_bert_config, tiny_tokenizer
+
+    tokenizer = tiny_tokenizer()
+    model = ParsclaimForTokenClassification(ParsclaimConfig.from_encoder(tiny_bert_config(len(tokenizer)), scheme_heads=["peyma"]))
+    model.tokenizer = tokenizer
+    model.save_pretrained(tmp_path)
+    calls = []
+    original = extractor_module.trim_person_titles
+    monkeypatch.setattr(extractor_module, "trim_person_titles", lambda spans, text: calls.append(1) or original(spans, text))
+    extractor = Extractor.from_pretrained(str(tmp_path))
+    text = "سید هادی حسینی گفت: ۵ نفر آمدند."
+    extractor.extract(text)
+    extractor.extract(text, entity_scheme="parsclaim")
+    assert calls == [1, 1]
+    extractor.extract(text, entity_scheme="peyma")
+    assert calls == [1, 1]
+    assert len(Extractor.from_pretrained(str(tmp_path), entity_scheme="peyma").extract([text, text])) == 2
+    assert calls == [1, 1]
 
 
 def test_a_quantity_takes_in_the_unit_or_classifier_after_it():
