@@ -233,8 +233,25 @@ def test_honorifics_and_blessings_stay_outside_a_person(predicted, expected):
     assert (other["start"], other["end"]) == (start, start + len(predicted))  # only PER is trimmed
 
 
+@pytest.mark.parametrize("predicted, expected", [
+    ("مسئول نمایندگی ولی فقیه در", "مسئول نمایندگی ولی فقیه"),
+    ("از دوشنبه", "دوشنبه"),
+    ("کمیسیون اجتماعی مجلس و", "کمیسیون اجتماعی مجلس"),
+    ("در استان و", "استان"),
+    ("وزارت ورزش", "وزارت ورزش"),  # "و" begins a word here, not the span
+    ("و", "و"),  # nothing would be left
+])
+def test_no_entity_begins_or_ends_with_a_preposition_or_conjunction(predicted, expected):
+    from parsclaim.inference.extractor import trim_function_words
+
+    text = f"گفته شد {predicted} امروز"
+    start = text.index(predicted)
+    (span,) = trim_function_words([{"start": start, "end": start + len(predicted), "label": "ROLE", "score": 0.9}], text)
+    assert text[span["start"]:span["end"]] == expected
+
+
 def test_the_scheme_heads_keep_their_corpora_conventions_for_honorifics(tmp_path, monkeypatch):
-    # PEYMA and ARMAN put "سید" inside PER: a scheme head's people are not trimmed, the main head's are
+    # PEYMA and ARMAN put "سید" inside PER and begin entities with "از": a scheme head's spans keep them
     from parsclaim.inference import extractor as extractor_module
     from parsclaim.models.configuration import ParsclaimConfig
     from parsclaim.models.modeling import ParsclaimForTokenClassification
@@ -245,17 +262,17 @@ def test_the_scheme_heads_keep_their_corpora_conventions_for_honorifics(tmp_path
     model.tokenizer = tokenizer
     model.save_pretrained(tmp_path)
     calls = []
-    original = extractor_module.trim_person_titles
-    monkeypatch.setattr(extractor_module, "trim_person_titles", lambda spans, text: calls.append(1) or original(spans, text))
+    for name in ("trim_person_titles", "trim_function_words"):
+        original = getattr(extractor_module, name)
+        monkeypatch.setattr(extractor_module, name, lambda spans, text, name=name, original=original: calls.append(name) or original(spans, text))
     extractor = Extractor.from_pretrained(str(tmp_path))
     text = "سید هادی حسینی گفت: ۵ نفر آمدند."
     extractor.extract(text)
     extractor.extract(text, entity_scheme="parsclaim")
-    assert calls == [1, 1]
+    assert sorted(calls) == ["trim_function_words"] * 2 + ["trim_person_titles"] * 2
     extractor.extract(text, entity_scheme="peyma")
-    assert calls == [1, 1]
     assert len(Extractor.from_pretrained(str(tmp_path), entity_scheme="peyma").extract([text, text])) == 2
-    assert calls == [1, 1]
+    assert len(calls) == 4
 
 
 def test_a_quantity_takes_in_the_unit_or_classifier_after_it():

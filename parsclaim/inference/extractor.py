@@ -208,8 +208,10 @@ class Extractor:
 
     def _article(self, article_id: str, text: str, prediction, entity_scheme: str | None = None) -> dict:
         entities = []
-        spans = fit_quantity_spans(trim_span_edges(rejoin_split_entities(prediction.entity_spans(), text), text), text)
-        if entity_scheme in (None, OWN_SCHEME):  # PEYMA and ARMAN keep "سید" inside PER
+        own_schema = entity_scheme in (None, OWN_SCHEME)  # PEYMA and ARMAN have "سید" and "از ..." inside entities
+        spans = rejoin_split_entities(prediction.entity_spans(), text)
+        spans = fit_quantity_spans(trim_span_edges(trim_function_words(spans, text) if own_schema else spans, text), text)
+        if own_schema:
             spans = trim_person_titles(spans, text)
         spans = extend_quantities_to_units(spans, text)
         for number, span in enumerate(spans, start=1):
@@ -254,6 +256,30 @@ def trim_person_titles(spans: list[dict], text: str) -> list[dict]:
             start = title.end() if title and title.end() < end else start
             span = dict(span, start=start, end=end)
         trimmed.append(span)
+    return trimmed
+
+
+# No entity begins or ends with a preposition or conjunction (one of the 20,000 gold and real-news entities
+# does: DATE "از تابستان امسال"); the head sometimes runs one word on ("مسئول نمایندگی ولی فقیه در").
+FUNCTION_WORDS = "(?:و|در|از|به|با|که|را|برای|تا)"
+LEADING_FUNCTION_WORD = re.compile(FUNCTION_WORDS + r"[ \u00a0\u200c]+")
+TRAILING_FUNCTION_WORD = re.compile(r"[ \u00a0\u200c]+" + FUNCTION_WORDS + "$")
+
+
+def trim_function_words(spans: list[dict], text: str) -> list[dict]:
+    trimmed = []
+    for span in spans:
+        start, end = span["start"], span["end"]
+        while True:
+            leading = LEADING_FUNCTION_WORD.match(text, start, end)
+            trailing = TRAILING_FUNCTION_WORD.search(text, start, end)
+            if leading and leading.end() < end:
+                start = leading.end()
+            elif trailing and trailing.start() > start:
+                end = trailing.start()
+            else:
+                break
+        trimmed.append(dict(span, start=start, end=end))
     return trimmed
 
 
