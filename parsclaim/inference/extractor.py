@@ -333,8 +333,9 @@ def fit_quantity_spans(spans: list[dict], text: str) -> list[dict]:
     """A QUANTITY span the parser cannot read becomes the quantities with a unit inside it, when
     nothing outside them holds a digit: "۳۸ هزار و ۹۱۷ ریال و یورو" -> "۳۸ هزار و ۹۱۷ ریال" (rate
     tables, where the head runs on through "و یورو" or "، دلار"); two rates in one span become two.
-    A QUANTITY without any number ("نرخ دلار" -> QUANTITY "دلار") is dropped. Anything else (an
-    unknown counted noun: "۴۲۰ هزار کتاب") stays as predicted. The head leaves a minus sign out
+    A QUANTITY without any number ("نرخ دلار" -> QUANTITY "دلار") is dropped. One with nothing
+    readable with a unit inside loses the counted noun after it ("۴۲۰ هزار کتاب" -> "۴۲۰ هزار",
+    `_without_counted_noun`); anything else stays as predicted. The head leaves a minus sign out
     ("-۲٫۵ درصد" -> "۲٫۵ درصد"): a QUANTITY takes the sign glued before its number back."""
     fitted: list[dict] = []
     for span in spans:
