@@ -210,7 +210,9 @@ class Extractor:
         entities = []
         own_schema = entity_scheme in (None, OWN_SCHEME)  # PEYMA and ARMAN have "سید" and "از ..." inside entities
         spans = rejoin_split_entities(prediction.entity_spans(), text)
-        spans = fit_quantity_spans(trim_span_edges(trim_function_words(spans, text) if own_schema else spans, text), text)
+        if own_schema:
+            spans = trim_function_words(spans, text)
+        spans = fit_quantity_spans(trim_span_edges(spans, text), text)
         if own_schema:
             spans = trim_person_titles(spans, text)
         spans = extend_quantities_to_units(spans, text)
@@ -240,8 +242,8 @@ BRACKETS = {"(": ")", "«": "»", "[": "]"}
 # Honorifics, religious titles and ranks before a name, and the blessing after it, stay outside PER
 # (GUIDELINES §4b; so are all 81 such names of the gold and real-news articles); the head sometimes
 # takes them in ("سید هادی حسینی", "حضرت معصومه (س)"). Glued forms ("سیدضیاء") stay whole.
-HONORIFICS = re.compile(r"(?:(?:سید|سيد|حضرت|امام|آی[تة][ \u200c]?الله|آي[تة][ \u200c]?الله|شیخ|شيخ|حجت[ \u200c]?الاسلام"
-                        r"(?: و ?المسلمین)?|سردار|سرلشکر|سرتیپ|سرهنگ|سرگرد|دکتر|دكتر|مهندس)[ \u200c\u00a0]+)+")
+HONORIFICS = re.compile(r"(?:(?:س[یي]د|حضرت|امام|آ[یي][تة][ \u200c]?الله|ش[یي]خ|حجت[ \u200c]?الاسلام(?: و ?المسلمین)?"
+                        r"|سردار|سرلشکر|سرتیپ|سرهنگ|سرگرد|د[کك]تر|مهندس)[ \u200c\u00a0]+)+")
 BLESSING = re.compile(r"[ \u00a0]*\((?:ع|س|ص|ره|عج)\)$")
 
 
@@ -348,7 +350,9 @@ def fit_quantity_spans(spans: list[dict], text: str) -> list[dict]:
         bounds = [start] + [b for piece in pieces for b in piece] + [end]
         outside = "".join(text[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2))
         if not pieces or _DIGIT.search(outside):
-            fitted.append(dict(span, end=_without_counted_noun(text, start, end)) if span["label"] == "QUANTITY" and not pieces else span)
+            if span["label"] == "QUANTITY" and not pieces:
+                span = dict(span, end=_without_counted_noun(text, start, end))
+            fitted.append(span)
             continue
         fitted += [dict(span, start=piece_start, end=piece_end) for piece_start, piece_end in pieces]
     return fitted
