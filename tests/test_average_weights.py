@@ -18,12 +18,18 @@ def script():
     return load_script(SCRIPT, "average_weights")
 
 
-def test_the_average_of_two_models_is_their_mean(script, tmp_path):
+def two_models(tmp_path: Path, shift: float) -> Path:
+    """Model "a" and model "b", whose entity classifier weights are a's plus `shift`; a's directory."""
     first = save_untrained_model(tmp_path / "a")
     second, _ = load_model_and_tokenizer(first)
     with torch.no_grad():
-        second.classifier.weight += 2.0
+        second.classifier.weight += shift
     second.save_pretrained(tmp_path / "b")
+    return first
+
+
+def test_the_average_of_two_models_is_their_mean(script, tmp_path):
+    first = two_models(tmp_path, 2.0)
     assert script.main([str(tmp_path / "mean"), str(first), str(tmp_path / "b")]) == 0
     mean, tokenizer = load_model_and_tokenizer(tmp_path / "mean")
     start, _ = load_model_and_tokenizer(first)
@@ -40,11 +46,7 @@ def test_different_architectures_are_refused(script, tmp_path):
 
 
 def test_weights_interpolate_between_two_models(script, tmp_path):
-    first = save_untrained_model(tmp_path / "a")
-    second, _ = load_model_and_tokenizer(first)
-    with torch.no_grad():
-        second.classifier.weight += 10.0
-    second.save_pretrained(tmp_path / "b")
+    first = two_models(tmp_path, 10.0)
     assert script.main([str(tmp_path / "mix"), str(first), str(tmp_path / "b"), "--weights", "0.7", "0.3"]) == 0
     mix, _ = load_model_and_tokenizer(tmp_path / "mix")
     start, _ = load_model_and_tokenizer(first)
