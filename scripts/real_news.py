@@ -111,7 +111,8 @@ def within_guidelines(text: str, claim: dict) -> bool:
     if cue:
         if cue[1] > claim["start"]:
             return False
-        return text[cue[0]:cue[1]] == "به گزارش" or text[cue[1]:claim["start"]].strip().startswith(SPEECH_MARKS)
+        # a ZWNJ typed inside the cue ("به \u200cگزارش", real news) is still that cue
+        return " ".join(text[cue[0]:cue[1]].replace("\u200c", " ").split()) == "به گزارش" or text[cue[1]:claim["start"]].strip().startswith(SPEECH_MARKS)
     before_on_its_line = text[text.rfind("\n", 0, claim["start"]) + 1 : claim["start"]].strip()
     if before_on_its_line.endswith(":"):  # "X: ..."
         return True

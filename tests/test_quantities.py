@@ -296,6 +296,8 @@ PARSE_CASES: list[tuple[str, object, str | None]] = [
     ("۱۲ میلی متر", 12, "mm"),
     ("۴۰ درجه", 40, "degree"),
     ("۵٫۲ ریشتر", 5.2, "richter"),
+    ("22.3 گره", 22.3, "knot"),
+    ("3 میلیارد بات", 3 * 10**9, "thb"),
     ("۸۰ سانتیمتر", 80, "cm"),
     # Arabic letters, NBSP, ZWNJ, diacritics, tatweel
     ("يك ميليون", M, None),

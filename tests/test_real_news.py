@@ -129,6 +129,9 @@ def test_claims_beyond_the_gold_corpus_conventions_are_told_apart():
     ]
     assert [script.within_guidelines(text, c) for c in inside] == [True] * len(inside)
     assert [script.within_guidelines(text, c) for c in beyond] == [False] * len(beyond)
+    # a ZWNJ typed inside the cue (fars-00912) leaves it the same cue
+    typed = "به \u200cگزارش ایرنا، سد پر شد."
+    assert script.within_guidelines(typed, {"start": typed.index("سد"), "end": len(typed) - 1, "cue": [0, len("به \u200cگزارش")]})
 
 
 def test_the_card_names_each_real_news_file_by_what_it_holds():

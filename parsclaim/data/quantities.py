@@ -65,6 +65,7 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "رینگیت": ("myr", "money"),
     "افغانی": ("afn", "money"),
     "دینار": ("dinar", "money"),
+    "بات": ("thb", "money"),  # Thai baht (real news, sixth round)
     # counts: people and classifiers (SPEC: counting words inside, unit null)
     "نفر": ("person", "count"),
     "باب": (None, "count"),
@@ -136,6 +137,7 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "ریشتر": ("richter", "measure"),
     "اینچ": ("inch", "measure"),
     "اسب بخار": ("hp", "measure"),
+    "گره": ("knot", "measure"),  # a ship's speed: "3/22 گره" (real news, sixth round)
 }
 
 # Whole-number words: word -> (value, place). A group (< 1000) is read from
