@@ -10,6 +10,7 @@ and its spans; `build` puts the text back from ../shared and checks the hash.
     python scripts/real_news.py standoff /tmp/real/markup/*.txt --source /tmp/real/in \\
         -o corpus/real/annotations.jsonl
     python scripts/real_news.py build -o .prep/real/real.jsonl    # what `parsclaim evaluate` reads
+    python scripts/real_news.py table                             # the datasheet's contents table
 """
 
 from __future__ import annotations
@@ -216,6 +217,28 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+LABELS = ("PER", "ROLE", "ORG", "LOC", "DATE", "QUANTITY")
+
+
+def table(args: argparse.Namespace) -> int:
+    """The contents table of corpus/real/README.md, from the stand-off file alone (no raw text)."""
+    records = load_articles(args.annotations)
+    groups = [(split, [r for r in records if r["split"] == split]) for split in ("train", "test")]
+    groups += [(f"(round {n}, both halves)", [r for r in records if r["round"] == n]) for n in sorted({r["round"] for r in records})]
+    groups.append(("all", records))
+    columns = ["split", "articles", "Fars", "entities", *LABELS, "officials", "claims", "without a QUANTITY", "beyond"]
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for name, group in groups:
+        labels = [e["label"] for r in group for e in r["entities"]]
+        claims = [c for r in group for c in r["claims"]]
+        counts = [len(group), sum(r["id"].startswith("fars-") for r in group), len(labels), *(labels.count(label) for label in LABELS),
+                  sum(len(r["officials"]) for r in group), len(claims), sum(not c["quantities"] for c in claims),
+                  sum(len(r["claims_beyond_guidelines"]) for r in group)]
+        print(f"| {name} | " + " | ".join(f"{n:,}" for n in counts) + " |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -244,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     builder.add_argument("--split", choices=("train", "test"), help="only this half (default: all articles)")
     builder.add_argument("--round", type=int, nargs="+", help="only articles of these annotation rounds (48 each; `--split train --round 1 2 3 4 5`: what stage 10 of the default model trained on; `--split test --round 3 4 5`: the held-out halves it was chosen on)")
     builder.add_argument("--all_claims", action="store_true", help="also the claims beyond the gold corpus's guidelines (`within_guidelines`)")
+    tabler = commands.add_parser("table", help="the datasheet's contents table (counts per split and round)")
+    tabler.add_argument("--annotations", default=str(REPO / "corpus" / "real" / "annotations.jsonl"))
+    tabler.set_defaults(function=table)
     chooser.set_defaults(function=select)
     builder.set_defaults(function=build)
     args = parser.parse_args(argv)

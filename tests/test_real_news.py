@@ -158,3 +158,23 @@ def test_claims_by_number_counts_found_claims_apart_by_whether_they_hold_a_numbe
     assert script.main([str(tmp_path / "gold.jsonl"), str(tmp_path / "pred.jsonl")]) == 0
     assert capsys.readouterr().out.strip() == ("claims without a number found: 0 of 1; with one: 1 of 1; "
                                                "predicted: 2 (1 with a number)")
+
+
+def test_table_counts_each_half_and_round_from_the_standoff_file_alone(tmp_path, capsys):
+    script = load_script(SCRIPT, "real_news")
+
+    def record(article_id, split, round_, labels, claims_quantities, beyond=0):
+        return {"id": article_id, "split": split, "round": round_, "entities": [{"label": label} for label in labels],
+                "officials": [{"id": "o1"}], "claims": [{"quantities": q} for q in claims_quantities],
+                "claims_beyond_guidelines": [{}] * beyond}
+
+    records = [record("fars-1", "train", 1, ["PER", "QUANTITY"], [["e2"], []], beyond=2),
+               record("irnews-2", "test", 1, ["ORG"], [[]]),
+               record("fars-3", "test", 2, ["LOC", "LOC"], [])]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert script.main(["table", "--annotations", str(tmp_path / "a.jsonl")]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[2] == "| train | 1 | 1 | 2 | 1 | 0 | 0 | 0 | 0 | 1 | 1 | 2 | 1 | 2 |"
+    assert rows[3] == "| test | 2 | 1 | 3 | 0 | 0 | 1 | 2 | 0 | 0 | 2 | 1 | 1 | 0 |"
+    assert rows[4] == "| (round 1, both halves) | 2 | 1 | 3 | 1 | 0 | 1 | 0 | 0 | 1 | 2 | 3 | 2 | 2 |"
+    assert rows[-1] == "| all | 3 | 2 | 5 | 1 | 0 | 1 | 2 | 0 | 1 | 3 | 3 | 2 | 2 |"
