@@ -298,6 +298,7 @@ PARSE_CASES: list[tuple[str, object, str | None]] = [
     ("۵٫۲ ریشتر", 5.2, "richter"),
     ("22.3 گره", 22.3, "knot"),
     ("3 میلیارد بات", 3 * 10**9, "thb"),
+    ("۲۰ میلیارد رنگیت", 20 * 10**9, "myr"),
     ("۸۰ سانتیمتر", 80, "cm"),
     # Arabic letters, NBSP, ZWNJ, diacritics, tatweel
     ("يك ميليون", M, None),

@@ -63,6 +63,7 @@ UNITS: dict[str, tuple[str | None, str]] = {
     "ین": ("jpy", "money"),
     "فرانک": ("chf", "money"),
     "رینگیت": ("myr", "money"),
+    "رنگیت": ("myr", "money"),  # the spelling of some outlets ("۲۰ میلیارد رنگیت", real news)
     "افغانی": ("afn", "money"),
     "دینار": ("dinar", "money"),
     "بات": ("thb", "money"),  # Thai baht (real news, sixth round)
