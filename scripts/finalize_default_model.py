@@ -19,11 +19,12 @@ from parsclaim.models.configuration import _version
 from parsclaim.models.modeling import load_model_and_tokenizer
 
 TARGET = Path(__file__).resolve().parents[1] / "parsclaim" / "default_model"
-REAL_NEWS_FILES = {  # .prep/real/ file stem -> what it holds (see docs/runs/2026-11-29-round4/)
-    "test": "held-out halves of rounds 1-5 (never trained on)",
-    "heldout48": "held-out half of rounds 1-2",
-    "test-r345": "held-out halves of rounds 3-5 (never trained on)",
+REAL_NEWS_FILES = {  # .prep/real/ file stem -> what it holds (corpus/real/README.md: which rounds a model trained on)
+    "test": "test halves of all rounds",
+    "heldout48": "test half of rounds 1-2",
+    "test-r345": "test halves of rounds 3-5",
     "round3": "round 3",
+    "round6": "round 6 (64 articles, both halves; the default model never trained on it)",
 }
 SHOWN = {  # report key -> label on the card
     ("entities", "exact"): "entity F1, exact spans (micro)",
@@ -68,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     # `parsclaim evaluate --max_length N --stride S` reproduces the sweep).
     model.config.window_length, model.config.window_stride = 128, 32
     names = {"train": "parsclaim gold corpus (corpus/train.jsonl)",
-             "real/train-r12345": "real news, the training half of corpus/real's rounds 1-5 (scripts/real_news.py build --split train --round 1 2 3 4 5)"}
+             "real/train-r12345": "real news, the training half of corpus/real's rounds 1-5 (scripts/real_news.py build --split train --round 1 2 3 4 5)",
+             "real/all-r123457": "real news, corpus/real's rounds 1-5 and 7, both halves (scripts/real_news.py build --round 1 2 3 4 5 7)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])
     metrics = {}

@@ -140,11 +140,11 @@ def test_the_card_names_each_real_news_file_by_what_it_holds():
     report = {"data": {"scheme": "parsclaim"}, "entities": {"exact": f1, "seqeval_word_strict": f1},
               "claims": {"content_exact": {"f1": 0.5}, "content_overlap": {"f1": 0.5}, "cue_exact": {"f1": 0.5}},
               "attribution": {"accuracy": 1.0}, "quantities": {"accuracy": 1.0}, "officials": {"name_role": {"f1": 0.5}}}
-    metrics = finalize.card_metrics({".prep/real/test.jsonl": report, ".prep/real/heldout48.jsonl": report,
-                                     "corpus/dev.jsonl": report})
+    metrics = finalize.card_metrics({".prep/real/round6.jsonl": report, ".prep/real/heldout48.jsonl": report,
+                                     ".prep/real/mine.jsonl": report, "corpus/dev.jsonl": report})
     names = {key.split(":")[0] for key in metrics}
-    assert names == {"real news, corpus/real held-out halves of rounds 1-5 (never trained on)",
-                     "real news, corpus/real held-out half of rounds 1-2", "dev.jsonl"}
+    assert names == {"real news, corpus/real round 6 (64 articles, both halves; the default model never trained on it)",
+                     "real news, corpus/real test half of rounds 1-2", "real news, corpus/real mine", "dev.jsonl"}
 
 
 def test_claims_by_number_counts_found_claims_apart_by_whether_they_hold_a_number(tmp_path, capsys):
