@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     builder.add_argument("--raw", type=Path, default=RAW)
     builder.add_argument("-o", "--output", required=True)
     builder.add_argument("--split", choices=("train", "test"), help="only this half (default: all articles)")
-    builder.add_argument("--round", type=int, nargs="+", help="only articles of these annotation rounds (1-5: 48 each, 6-7: 64 each; corpus/real/README.md says which ones the default model trained on)")
+    builder.add_argument("--round", type=int, nargs="+", help="only articles of these annotation rounds (1-5: 48 each, 6-8: 64 each; corpus/real/README.md says which ones the default model trained on)")
     builder.add_argument("--all_claims", action="store_true", help="also the claims beyond the gold corpus's guidelines (`within_guidelines`)")
     tabler = commands.add_parser("table", help="the datasheet's contents table (counts per split and round)")
     tabler.add_argument("--annotations", default=str(REPO / "corpus" / "real" / "annotations.jsonl"))
