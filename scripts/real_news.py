@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from parsclaim.data.corpus import load_articles, validate_article, write_jsonl  # noqa: E402
 from parsclaim.data.markup import convert_file  # noqa: E402
+from parsclaim.data.schema import ENTITY_LABELS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO.parent / "shared" / "corpora" / "raw"
@@ -217,22 +218,19 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-LABELS = ("PER", "ROLE", "ORG", "LOC", "DATE", "QUANTITY")
-
-
 def table(args: argparse.Namespace) -> int:
     """The contents table of corpus/real/README.md, from the stand-off file alone (no raw text)."""
     records = load_articles(args.annotations)
     groups = [(split, [r for r in records if r["split"] == split]) for split in ("train", "test")]
     groups += [(f"(round {n}, both halves)", [r for r in records if r["round"] == n]) for n in sorted({r["round"] for r in records})]
     groups.append(("all", records))
-    columns = ["split", "articles", "Fars", "entities", *LABELS, "officials", "claims", "without a QUANTITY", "beyond"]
+    columns = ["split", "articles", "Fars", "entities", *ENTITY_LABELS, "officials", "claims", "without a QUANTITY", "beyond"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for name, group in groups:
         labels = [e["label"] for r in group for e in r["entities"]]
         claims = [c for r in group for c in r["claims"]]
-        counts = [len(group), sum(r["id"].startswith("fars-") for r in group), len(labels), *(labels.count(label) for label in LABELS),
+        counts = [len(group), sum(r["id"].startswith("fars-") for r in group), len(labels), *(labels.count(label) for label in ENTITY_LABELS),
                   sum(len(r["officials"]) for r in group), len(claims), sum(not c["quantities"] for c in claims),
                   sum(len(r["claims_beyond_guidelines"]) for r in group)]
         print(f"| {name} | " + " | ".join(f"{n:,}" for n in counts) + " |")
