@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     model.config.window_length, model.config.window_stride = 128, 32
     names = {"train": "parsclaim gold corpus (corpus/train.jsonl)",
              "real/train-r12345": "real news, the training half of corpus/real's rounds 1-5 (scripts/real_news.py build --split train --round 1 2 3 4 5)",
-             "real/all-r123457": "real news, corpus/real's rounds 1-5 and 7, both halves (scripts/real_news.py build --round 1 2 3 4 5 7)"}
+             "real/all-r1234578": "real news, corpus/real's rounds 1-5, 7 and 8, both halves (scripts/real_news.py build --round 1 2 3 4 5 7 8)"}
     for source in model.config.training_data or []:
         source["name"] = names.get(source["name"], source["name"])
     metrics = {}
