@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from parsclaim.data.corpus import load_articles, validate_article, write_jsonl  # noqa: E402
 from parsclaim.data.markup import convert_file  # noqa: E402
 from parsclaim.data.schema import ENTITY_LABELS  # noqa: E402
+from parsclaim.inference.officials import REPORTED_BY, normalize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO.parent / "shared" / "corpora" / "raw"
@@ -113,8 +114,8 @@ def within_guidelines(text: str, claim: dict) -> bool:
     if cue:
         if cue[1] > claim["start"]:
             return False
-        # a ZWNJ typed inside the cue ("به \u200cگزارش", real news) is still that cue
-        return " ".join(text[cue[0]:cue[1]].replace("\u200c", " ").split()) == "به گزارش" or text[cue[1]:claim["start"]].strip().startswith(SPEECH_MARKS)
+        # compared as the Extractor's attribution compares it: a ZWNJ typed inside ("به \u200cگزارش") is the same cue
+        return normalize(text[cue[0]:cue[1]]) == REPORTED_BY or text[cue[1]:claim["start"]].strip().startswith(SPEECH_MARKS)
     before_on_its_line = text[text.rfind("\n", 0, claim["start"]) + 1 : claim["start"]].strip()
     if before_on_its_line.endswith(":"):  # "X: ..."
         return True
